@@ -1,0 +1,54 @@
+package io.leaseflow.watcher.notification;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.leaseflow.contract.ObservedVia;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Consumes Blazar's notifications from our own AMQP queue. The message is acknowledged only after its lease event
+ * is on Kafka (or in the dead-letter topic); any other failure requeues it.
+ */
+@ApplicationScoped
+public class BlazarNotificationConsumer {
+    private static final Logger LOG = Logger.getLogger(BlazarNotificationConsumer.class);
+    private final NotificationIntake intake;
+
+    public BlazarNotificationConsumer(NotificationIntake intake) {
+        this.intake = intake;
+    }
+
+    @Incoming("blazar-notifications")
+    public Uni<Void> consume(Message<Object> message) {
+        return Uni.createFrom().item(() -> bytes(message.getPayload()))
+                .flatMap(body -> intake.accept(body, ObservedVia.NOTIFICATION))
+                .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("notification not processed, requeueing: %s", failure.toString());
+                    return Uni.createFrom().completionStage(message.nack(failure));
+                });
+    }
+
+    // oslo sets content_encoding=utf-8, so the connector hands over raw bytes; other publishers may not.
+    static byte[] bytes(Object payload) {
+        if (payload instanceof byte[] raw) {
+            return raw;
+        }
+        if (payload instanceof Buffer buffer) {
+            return buffer.getBytes();
+        }
+        if (payload instanceof JsonObject || payload instanceof JsonArray) {
+            return payload.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return payload == null ? new byte[0] : payload.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
