@@ -1,0 +1,82 @@
+package io.leaseflow.demo;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.leaseflow.testing.infra.SharedInfra;
+
+/**
+ * The whole path on real wires: the simulator's Blazar publishes an oslo notification to a real AMQP broker,
+ * lease-watcher turns it into a CloudEvent on real Kafka, stack-launcher PATCHes the simulator's Heat through a
+ * Keystone trust, state in real PostgreSQL; every service a separate process, as deployed.
+ */
+class WalkingSkeletonTest {
+    private static LeaseflowStack stack;
+
+    @BeforeAll
+    static void startEverything() {
+        stack = LeaseflowStack.start(SharedInfra.kafka(), SharedInfra.postgres(), SharedInfra.amqp(),
+                Path.of("target/e2e-logs"), Map.of("sim.blazar.payload", "chameleon", "sim.blazar.tick", "200ms"));
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void leaseStartLaunchesBoundStackWithReservationIdExactlyOnce() {
+        LaunchStory story = new LaunchStory(stack, System.out::println);
+        LaunchStory.Outcome outcome = story.run(Duration.ofSeconds(5), Duration.ofSeconds(90));
+
+        assertEquals("UPDATE_COMPLETE", outcome.stackStatus(), stack.launcher().tail());
+        assertEquals("COMPLETE", outcome.planStatus());
+        assertEquals(outcome.reservationId(), outcome.reservationParameterOnStack(),
+                "Heat must get the reservation's id");
+        assertNotEquals(outcome.leaseId(), outcome.reservationParameterOnStack(), "never the lease id");
+        assertEquals(1, outcome.heatPatches());
+
+        double duplicatesBefore = watcherDuplicates();
+        story.redeliverStart(outcome.leaseId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> watcherDuplicates() > duplicatesBefore);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> story.heatPatches() == 1);
+    }
+
+    @Test
+    void everyInstanceReceivesTheWholeGroupAsJson() {
+        ExchangeStory.Outcome outcome = new ExchangeStory(stack.exchange().baseUrl(), System.out::println).run(4);
+
+        assertEquals(4, outcome.received().size());
+        for (var inputs : outcome.received()) {
+            assertEquals("COMPLETE", inputs.path("status").asText());
+            assertEquals("10.20.0.12 node-2", inputs.at("/inputs/hosts/node-2").asText());
+            assertEquals(4, inputs.at("/inputs/hosts").size());
+        }
+        assertTrue(outcome.etcHosts().contains("10.20.0.13 node-3"), outcome.etcHosts());
+    }
+
+    private static double watcherDuplicates() {
+        String metrics = new JsonHttp().send("GET", stack.watcher().baseUrl() + "/q/metrics", null,
+                Map.of("Accept", "text/plain")).raw().body();
+        Matcher m = Pattern.compile("(?m)^leaseflow_watcher_duplicates_total\\{[^}]*} ([0-9.eE+]+)$").matcher(metrics);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+}

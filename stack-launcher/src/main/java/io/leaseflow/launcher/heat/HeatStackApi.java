@@ -1,0 +1,38 @@
+package io.leaseflow.launcher.heat;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+
+/** Heat v1 stacks, relative to the catalog's orchestration endpoint ({@code .../v1/<project id>}). */
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface HeatStackApi {
+
+    @GET
+    @Path("/stacks/{name}/{id}")
+    Uni<JsonNode> show(@HeaderParam("X-Auth-Token") String token, @PathParam("name") String name,
+            @PathParam("id") String id);
+
+    /** Answers 302 to {@code /stacks/{name}/{id}}; the caller reads the Location. */
+    @GET
+    @Path("/stacks/{id}")
+    Uni<RestResponse<Void>> locate(@HeaderParam("X-Auth-Token") String token, @PathParam("id") String id);
+
+    /** Merge update: only the given parameters change. Always by name and id (by name alone Heat only redirects). */
+    @PATCH
+    @Path("/stacks/{name}/{id}")
+    Uni<RestResponse<Void>> patch(@HeaderParam("X-Auth-Token") String token, @PathParam("name") String name,
+            @PathParam("id") String id, JsonNode body);
+}

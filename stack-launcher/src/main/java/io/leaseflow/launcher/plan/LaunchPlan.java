@@ -1,0 +1,80 @@
+package io.leaseflow.launcher.plan;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+
+/** A stack bound to a lease, launched with the reservation's id when the lease starts. */
+@Entity
+@Table(name = "launch_plan")
+public class LaunchPlan extends PanacheEntityBase {
+    @Id
+    public String id;
+
+    @Column(name = "lease_id", nullable = false)
+    public String leaseId;
+
+    @Column(name = "project_id", nullable = false)
+    public String projectId;
+
+    @Column(name = "user_id", nullable = false)
+    public String userId;
+
+    @Column(name = "heat_stack_id", nullable = false)
+    public String heatStackId;
+
+    @Column(name = "stack_name", nullable = false)
+    public String stackName;
+
+    @Column(name = "trust_id", nullable = false)
+    public String trustId;
+
+    @Column(name = "reservation_parameter", nullable = false)
+    public String reservationParameter;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public PlanMode mode;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public PlanStatus status;
+
+    @Column(name = "reservation_id")
+    public String reservationId;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public static Uni<List<LaunchPlan>> waitingFor(String leaseId) {
+        return list("leaseId = ?1 and status = ?2", leaseId, PlanStatus.INIT_COMPLETE);
+    }
+
+    public static Uni<List<LaunchPlan>> inStatus(PlanStatus status) {
+        return list("status", status);
+    }
+
+    /**
+     * Moves the plan only if it is still in {@code from}: of two deliveries of the same start, one moves it and
+     * the other finds nothing to move.
+     */
+    public static Uni<Boolean> move(String id, PlanStatus from, PlanStatus to, String reason) {
+        return update("status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
+                to, reason, Instant.now(), id, from).map(rows -> rows == 1);
+    }
+}
