@@ -1,0 +1,67 @@
+package io.leaseflow.exchange.group;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.leaseflow.exchange.problem.ProblemException;
+import io.leaseflow.exchange.problem.ProblemType;
+
+/** Body of {@code POST /v1/groups}. */
+public record CreateGroupRequest(
+        String name,
+        Integer size,
+        List<String> outputs,
+        @JsonProperty("timeout_s") Integer timeoutSeconds,
+        @JsonProperty("on_timeout") String onTimeout) {
+
+    public static final int MAX_SIZE = 10_000;
+    public static final int MAX_TIMEOUT_S = 86_400;
+    public static final int DEFAULT_TIMEOUT_S = 3_600;
+    static final int MAX_OUTPUTS = 64;
+    public static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
+    /** The validated group settings, or a 422 problem listing every violation. */
+    ValidGroup validate() {
+        List<String> errors = new ArrayList<>();
+        if (name == null || name.isBlank() || name.length() > 255) {
+            errors.add("name: required, 1 to 255 characters");
+        }
+        if (size == null || size < 1 || size > MAX_SIZE) {
+            errors.add("size: required, 1 to " + MAX_SIZE);
+        }
+        if (outputs == null || outputs.isEmpty() || outputs.size() > MAX_OUTPUTS) {
+            errors.add("outputs: required, 1 to " + MAX_OUTPUTS + " names");
+        } else {
+            for (String output : outputs) {
+                if (output == null || !OUTPUT_NAME.matcher(output).matches()) {
+                    errors.add("outputs: '" + output + "' does not match " + OUTPUT_NAME.pattern());
+                }
+            }
+            if (new HashSet<>(outputs).size() != outputs.size()) {
+                errors.add("outputs: names must be unique");
+            }
+        }
+        int timeout = timeoutSeconds == null ? DEFAULT_TIMEOUT_S : timeoutSeconds;
+        if (timeout < 1 || timeout > MAX_TIMEOUT_S) {
+            errors.add("timeout_s: 1 to " + MAX_TIMEOUT_S);
+        }
+        var policy = onTimeout == null ? Optional.of(OnTimeout.FAIL) : OnTimeout.fromWire(onTimeout);
+        if (policy.isEmpty()) {
+            errors.add("on_timeout: 'fail' or 'partial'");
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "The group definition is invalid.", errors,
+                    Map.of());
+        }
+        return new ValidGroup(name, size, List.copyOf(outputs), timeout, policy.get());
+    }
+
+    record ValidGroup(String name, int size, List<String> outputs, int timeoutSeconds, OnTimeout onTimeout) {
+    }
+}

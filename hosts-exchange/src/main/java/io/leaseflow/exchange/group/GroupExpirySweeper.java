@@ -1,0 +1,33 @@
+package io.leaseflow.exchange.group;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.leaseflow.exchange.config.ExchangeConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/** Timer that closes groups past their deadline, so one silent member never holds the others for long. */
+@ApplicationScoped
+public class GroupExpirySweeper {
+
+    private static final Logger LOG = Logger.getLogger(GroupExpirySweeper.class);
+
+    private final GroupService groups;
+    private final ExchangeConfig config;
+
+    GroupExpirySweeper(GroupService groups, ExchangeConfig config) {
+        this.groups = groups;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "exchange-expiry-sweep", every = "${leaseflow.exchange.sweep-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return groups.expireOverdue(config.sweepBatchSize())
+                .onFailure().invoke(e -> LOG.warnf(e, "expiry sweep failed; retrying next tick"))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}

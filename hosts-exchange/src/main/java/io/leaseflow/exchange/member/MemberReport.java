@@ -1,0 +1,43 @@
+package io.leaseflow.exchange.member;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.leaseflow.exchange.problem.ProblemException;
+import io.leaseflow.exchange.problem.ProblemType;
+
+/** Body of {@code PUT /v1/groups/{id}/members/{key}}: the member's values of the group's outputs. */
+public record MemberReport(Map<String, String> outputs) {
+
+    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Checks what needs no database: key syntax (422), presence and size of values (413). */
+    void validate(String key, int maxValueBytes) {
+        List<String> errors = new ArrayList<>();
+        if (key == null || !KEY.matcher(key).matches()) {
+            errors.add("key: must match " + KEY.pattern());
+        }
+        if (outputs == null) {
+            errors.add("outputs: required, an object of output name to string value");
+        } else {
+            outputs.forEach((name, value) -> {
+                if (value == null) {
+                    errors.add("outputs." + name + ": must be a string");
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "The report is invalid.", errors, Map.of());
+        }
+        outputs.forEach((name, value) -> {
+            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxValueBytes) {
+                throw new ProblemException(ProblemType.OUTPUT_TOO_LARGE,
+                        "Output '" + name + "' is " + bytes + " bytes; the limit is " + maxValueBytes + ".");
+            }
+        });
+    }
+}

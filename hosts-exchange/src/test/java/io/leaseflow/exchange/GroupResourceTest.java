@@ -1,0 +1,114 @@
+package io.leaseflow.exchange;
+
+import static io.leaseflow.exchange.ExchangeClient.createGroup;
+import static io.leaseflow.exchange.ExchangeClient.report;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.leaseflow.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class GroupResourceTest {
+
+    @Test
+    void createdGroupIsOpenWithTokenAndUrls() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "mpi", "size", 4, "outputs", List.of("hosts")))
+                .when().post("/v1/groups")
+                .then().statusCode(201)
+                .header("Location", not(nullValue()))
+                .body("status", equalTo("OPEN"))
+                .body("size", is(4))
+                .body("join_token.length()", is(43))
+                .body("urls.members", endsWith("/members/{key}"))
+                .body("urls.inputs", endsWith("/inputs"));
+    }
+
+    @Test
+    void groupViewShowsProgressButNeverTheToken() {
+        var group = createGroup(3);
+        report(group, "node-0", "10.0.0.5 node-0").then().statusCode(201);
+        given().when().get(group.path()).then().statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("reported", is(1))
+                .body("size", is(3))
+                .body("deadline", not(nullValue()))
+                .body("on_timeout", equalTo("fail"))
+                .body("$", not(hasKey("join_token")))
+                .body("$", not(hasKey("join_token_hash")));
+    }
+
+    @Test
+    void invalidGroupDefinitionIsProblem422() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "size", 10001, "outputs", List.of("bad name"), "timeout_s", 0,
+                        "on_timeout", "retry"))
+                .when().post("/v1/groups")
+                .then().statusCode(422)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://leaseflow.io/problems/invalid-request"))
+                .body("errors.size()", is(4))
+                .body("errors", hasItem(startsWith("size:")));
+    }
+
+    @Test
+    void malformedJsonIsProblem400() {
+        given().contentType(ContentType.JSON).body("{\"name\": ")
+                .when().post("/v1/groups")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://leaseflow.io/problems/malformed-request"));
+    }
+
+    @Test
+    void unknownGroupIsProblem404() {
+        String path = "/v1/groups/" + UUID.randomUUID();
+        given().when().get(path)
+                .then().statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://leaseflow.io/problems/group-not-found"))
+                .body("title", equalTo("Group not found"))
+                .body("status", is(404))
+                .body("instance", equalTo(path));
+        given().auth().oauth2("whatever").when().get(path + "/inputs?wait=5s").then().statusCode(404);
+        given().contentType(ContentType.JSON).auth().oauth2("whatever")
+                .body(Map.of("outputs", Map.of("hosts", "x"))).when().put(path + "/members/node-0")
+                .then().statusCode(404);
+        given().when().get("/v1/groups/not-a-uuid").then().statusCode(404)
+                .body("type", equalTo("https://leaseflow.io/problems/group-not-found"));
+    }
+
+    @Test
+    void deleteNeedsTheJoinTokenAndRemovesTheGroup() {
+        var group = createGroup(2);
+        given().when().delete(group.path()).then().statusCode(401);
+        given().auth().oauth2(group.joinToken()).when().delete(group.path()).then().statusCode(204);
+        given().when().get(group.path()).then().statusCode(404);
+    }
+
+    @Test
+    void healthOpenApiAndAgentAreServed() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", hasKey("/v1/groups/{id}/inputs"));
+        given().when().get("/agent/leaseflow-agent.sh").then().statusCode(200)
+                .body(startsWith("#!/bin/sh"));
+    }
+}
