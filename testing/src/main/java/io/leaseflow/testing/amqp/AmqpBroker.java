@@ -52,7 +52,7 @@ public final class AmqpBroker implements AutoCloseable {
     }
 
     public static AmqpBroker start() {
-        InfraPath path = InfraPath.choose(EXTERNAL);
+        InfraPath path = InfraPath.choose(EXTERNAL, LocalImages.Image.RABBITMQ);
         long began = System.nanoTime();
         AmqpBroker broker = switch (path) {
             case ENVIRONMENT -> external(URI.create(System.getenv(EXTERNAL)));
@@ -73,7 +73,7 @@ public final class AmqpBroker implements AutoCloseable {
     }
 
     private static AmqpBroker container() {
-        RabbitMQContainer container = new RabbitMQContainer(LocalImages.rabbitmq())
+        RabbitMQContainer container = new RabbitMQContainer(LocalImages.Image.RABBITMQ.imageName())
                 .withStartupTimeout(Duration.ofMinutes(2));
         container.start();
         return new AmqpBroker(InfraPath.TESTCONTAINERS, container.getHost(), container.getAmqpPort(),

@@ -23,6 +23,16 @@ final class DockerEngine {
         return known;
     }
 
+    /** True if the engine has this image already, so that starting it needs no registry. */
+    static boolean hasImage(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
     private static boolean probe() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();

@@ -12,7 +12,11 @@ public enum InfraPath {
     /** {@code LEASEFLOW_TEST_INFRA}: {@code auto} (default), {@code docker} or {@code embedded}. */
     public static final String MODE_VARIABLE = "LEASEFLOW_TEST_INFRA";
 
-    public static InfraPath choose(String externalVariable) {
+    /**
+     * In {@code auto} mode Testcontainers is chosen only if the engine already has the image (stock or local):
+     * where no registry is reachable a pull would hang for minutes, while the embedded path works at once.
+     */
+    public static InfraPath choose(String externalVariable, LocalImages.Image image) {
         if (present(System.getenv(externalVariable))) {
             return ENVIRONMENT;
         }
@@ -20,7 +24,7 @@ public enum InfraPath {
         return switch (mode) {
             case "docker", "testcontainers" -> TESTCONTAINERS;
             case "embedded" -> EMBEDDED;
-            case "auto" -> DockerEngine.answers() ? TESTCONTAINERS : EMBEDDED;
+            case "auto" -> DockerEngine.answers() && image.presentInEngine() ? TESTCONTAINERS : EMBEDDED;
             default -> throw new IllegalArgumentException(
                     MODE_VARIABLE + " must be auto, docker or embedded, not '" + mode + "'");
         };

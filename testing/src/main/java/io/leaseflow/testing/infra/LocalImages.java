@@ -3,35 +3,48 @@ package io.leaseflow.testing.infra;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Image names for the Testcontainers path. With {@code LEASEFLOW_TEST_LOCAL_IMAGES=true} the stock modules run
- * the images that {@code docker/build-images.sh} builds from Debian packages and Maven Central jars, for machines
- * that reach no image registry.
+ * Image names for the Testcontainers path. The images that {@code docker/build-images.sh} builds from Debian packages
+ * and Maven Central jars stand in for the registry's (through {@code asCompatibleSubstituteFor}) when
+ * {@code LEASEFLOW_TEST_LOCAL_IMAGES=true}, or, when that is unset, whenever the engine already has them.
  */
 public final class LocalImages {
     public static final String SWITCH = "LEASEFLOW_TEST_LOCAL_IMAGES";
 
+    /** A stock image and the local stand-in for it. */
+    public enum Image {
+        KAFKA("apache/kafka:4.1.2", "leaseflow/kafka:4.1.2", "apache/kafka"),
+        POSTGRES("postgres:15-alpine", "leaseflow/postgres:15", "postgres"),
+        RABBITMQ("rabbitmq:3-management", "leaseflow/rabbitmq:3", "rabbitmq");
+
+        private final String stock;
+        private final String local;
+        private final String substituteFor;
+
+        Image(String stock, String local, String substituteFor) {
+            this.stock = stock;
+            this.local = local;
+            this.substituteFor = substituteFor;
+        }
+
+        public DockerImageName imageName() {
+            return useLocal(this) ? DockerImageName.parse(local).asCompatibleSubstituteFor(substituteFor)
+                    : DockerImageName.parse(stock);
+        }
+
+        /** True if starting the image needs no registry. */
+        boolean presentInEngine() {
+            return DockerEngine.hasImage(imageName().asCanonicalNameString());
+        }
+    }
+
     private LocalImages() {
     }
 
-    public static DockerImageName kafka() {
-        return pick("apache/kafka:4.1.2", "leaseflow/kafka:4.1.2", "apache/kafka");
-    }
-
-    public static DockerImageName postgres() {
-        return pick("postgres:15-alpine", "leaseflow/postgres:15", "postgres");
-    }
-
-    public static DockerImageName rabbitmq() {
-        return pick("rabbitmq:3-management", "leaseflow/rabbitmq:3", "rabbitmq");
-    }
-
-    public static boolean enabled() {
-        return Boolean.parseBoolean(InfraPath.setting(SWITCH, "false"));
-    }
-
-    private static DockerImageName pick(String stock, String local, String substituteFor) {
-        return enabled()
-                ? DockerImageName.parse(local).asCompatibleSubstituteFor(substituteFor)
-                : DockerImageName.parse(stock);
+    private static boolean useLocal(Image image) {
+        String setting = InfraPath.setting(SWITCH, "");
+        if (!setting.isBlank()) {
+            return Boolean.parseBoolean(setting);
+        }
+        return DockerEngine.hasImage(image.local);
     }
 }

@@ -36,7 +36,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() {
-        InfraPath path = InfraPath.choose(EXTERNAL);
+        InfraPath path = InfraPath.choose(EXTERNAL, LocalImages.Image.KAFKA);
         long began = System.nanoTime();
         KafkaBroker broker = switch (path) {
             case ENVIRONMENT -> new KafkaBroker(path, System.getenv(EXTERNAL), () -> {
@@ -50,7 +50,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static KafkaBroker container() {
-        KafkaContainer container = new KafkaContainer(LocalImages.kafka())
+        KafkaContainer container = new KafkaContainer(LocalImages.Image.KAFKA.imageName())
                 .withEnv("KAFKA_HEAP_OPTS", "-Xmx512m")
                 .withStartupTimeout(Duration.ofMinutes(3));
         container.start();

@@ -44,7 +44,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start() {
-        InfraPath path = InfraPath.choose(EXTERNAL);
+        InfraPath path = InfraPath.choose(EXTERNAL, LocalImages.Image.POSTGRES);
         long began = System.nanoTime();
         PostgresServer server = switch (path) {
             case ENVIRONMENT -> external(URI.create(System.getenv(EXTERNAL)));
@@ -66,7 +66,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static PostgresServer container() {
-        PostgreSQLContainer container = new PostgreSQLContainer(LocalImages.postgres())
+        PostgreSQLContainer container = new PostgreSQLContainer(LocalImages.Image.POSTGRES.imageName())
                 .withDatabaseName("leaseflow").withUsername("leaseflow").withPassword("leaseflow")
                 .withStartupTimeout(Duration.ofMinutes(2));
         container.start();

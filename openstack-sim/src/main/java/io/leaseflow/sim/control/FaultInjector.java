@@ -1,0 +1,48 @@
+package io.leaseflow.sim.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Failures armed by tests: the next {@code count} matching calls answer {@code status}. */
+@ApplicationScoped
+public class FaultInjector {
+
+    /** {@code method} and {@code pathContains} are optional filters. */
+    public record Fault(String service, String method, String pathContains, int status, AtomicInteger remaining) {
+        boolean matches(String service, String method, String path) {
+            return this.service.equalsIgnoreCase(service)
+                    && (this.method == null || this.method.equalsIgnoreCase(method))
+                    && (pathContains == null || path.contains(pathContains));
+        }
+    }
+
+    private final CopyOnWriteArrayList<Fault> faults = new CopyOnWriteArrayList<>();
+
+    public void arm(Fault fault) {
+        faults.add(fault);
+    }
+
+    /** Consumes one use of the first matching fault. */
+    public Optional<Integer> take(String service, String method, String path) {
+        for (Fault fault : faults) {
+            if (fault.matches(service, method, path)) {
+                int left = fault.remaining().getAndDecrement();
+                if (left > 0) {
+                    if (left == 1) {
+                        faults.remove(fault);
+                    }
+                    return Optional.of(fault.status());
+                }
+                faults.remove(fault);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void clear() {
+        faults.clear();
+    }
+}

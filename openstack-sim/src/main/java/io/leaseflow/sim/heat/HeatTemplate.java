@@ -1,0 +1,203 @@
+package io.leaseflow.sim.heat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The parts of a HOT template the simulator needs: declared parameters (for the PATCH/PUT rules of §9.3),
+ * the description, and outputs with a tiny evaluator ({@code get_param}, {@code get_attr} of
+ * {@code OS::Heat::Value} and {@code OS::Heat::RandomString}).
+ */
+public final class HeatTemplate {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final Map<String, Object> raw;
+    private final Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
+
+    private HeatTemplate(Map<String, Object> raw) {
+        this.raw = raw;
+        if (raw.get("parameters") instanceof Map<?, ?> declared) {
+            declared.forEach((name, spec) -> parameters.put(String.valueOf(name),
+                    spec instanceof Map<?, ?> m ? castMap(m) : Map.of()));
+        }
+    }
+
+    /** {@code template} may be an object or a JSON or YAML string, as heatclient sends either. */
+    @SuppressWarnings("unchecked")
+    public static HeatTemplate parse(Object template) {
+        if (template == null) {
+            throw HeatFault.badRequest("HTTPBadRequest", "No template specified");
+        }
+        Object parsed = template;
+        if (template instanceof String text) {
+            try {
+                parsed = text.trim().startsWith("{") ? JSON.readValue(text, Map.class) : YAML.readValue(text, Map.class);
+            } catch (JsonProcessingException e) {
+                throw HeatFault.badRequest("HTTPBadRequest", "Error parsing template: " + e.getOriginalMessage());
+            }
+        }
+        if (!(parsed instanceof Map<?, ?> map) || !(map.containsKey("heat_template_version")
+                || map.containsKey("HeatTemplateFormatVersion") || map.containsKey("AWSTemplateFormatVersion"))) {
+            throw HeatFault.badRequest("HTTPBadRequest", "Template format version not found.");
+        }
+        return new HeatTemplate((Map<String, Object>) map);
+    }
+
+    public String description() {
+        Object d = raw.get("description");
+        return d == null ? "No description" : d.toString();
+    }
+
+    public boolean declares(String parameter) {
+        return parameters.containsKey(parameter);
+    }
+
+    /** POST and PUT refuse parameters the template does not declare, and require those without default. */
+    public void checkUserParameters(Map<String, Object> given) {
+        for (String name : given.keySet()) {
+            if (!declares(name)) {
+                throw HeatFault.badRequest("UnknownUserParameter", "The Parameter (" + name + ") was not defined in template.");
+            }
+        }
+        parameters.forEach((name, spec) -> {
+            if (!spec.containsKey("default") && !given.containsKey(name)) {
+                throw HeatFault.badRequest("UserParameterMissing", "The Parameter (" + name + ") was not provided.");
+            }
+        });
+    }
+
+    /** Declared parameters with user values over defaults, as Heat shows them: strings. */
+    public Map<String, Object> resolvedParameters(Map<String, Object> given) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        parameters.forEach((name, spec) -> {
+            Object value = given.containsKey(name) ? given.get(name) : spec.get("default");
+            resolved.put(name, display(value));
+        });
+        return resolved;
+    }
+
+    /**
+     * Output list as stack show renders it. {@code attribute} answers {@code get_attr}; null while the
+     * resources do not exist (INIT_COMPLETE, or a create in progress).
+     */
+    public List<Map<String, Object>> outputs(Map<String, Object> parameterValues, Function<List<?>, Object> attribute) {
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        if (raw.get("outputs") instanceof Map<?, ?> declared) {
+            declared.forEach((key, spec) -> {
+                Map<?, ?> s = spec instanceof Map<?, ?> m ? m : Map.of();
+                Map<String, Object> output = new LinkedHashMap<>();
+                output.put("output_key", String.valueOf(key));
+                output.put("description", s.get("description") == null ? "No description given" : s.get("description"));
+                output.put("output_value", evaluate(s.get("value"), parameterValues, attribute));
+                outputs.add(output);
+            });
+        }
+        return outputs;
+    }
+
+    /** Evaluates a property of a resource, for {@code OS::Heat::Value}. */
+    Object resourceProperty(String resource, String property, Map<String, Object> parameterValues,
+                            Function<List<?>, Object> attribute) {
+        Map<?, ?> props = resourceProperties(resource);
+        return evaluate(props.get(property), parameterValues, attribute);
+    }
+
+    String resourceType(String resource) {
+        return raw.get("resources") instanceof Map<?, ?> rs && rs.get(resource) instanceof Map<?, ?> r
+                ? String.valueOf(r.get("type")) : null;
+    }
+
+    Map<?, ?> resourceProperties(String resource) {
+        return raw.get("resources") instanceof Map<?, ?> rs && rs.get(resource) instanceof Map<?, ?> r
+                && r.get("properties") instanceof Map<?, ?> p ? p : Map.of();
+    }
+
+    private Object evaluate(Object expr, Map<String, Object> params, Function<List<?>, Object> attribute) {
+        if (expr instanceof Map<?, ?> fn && fn.size() == 1) {
+            Map.Entry<?, ?> call = fn.entrySet().iterator().next();
+            if ("get_param".equals(call.getKey())) {
+                return params.get(String.valueOf(call.getValue()));
+            }
+            if ("get_attr".equals(call.getKey()) && call.getValue() instanceof List<?> args) {
+                return attribute.apply(args);
+            }
+        }
+        if (expr instanceof List<?> list) {
+            return list.stream().map(e -> evaluate(e, params, attribute)).toList();
+        }
+        return expr;
+    }
+
+    /** The {@code POST /validate} answer (lower-case keys, as in heat's api-ref sample). */
+    public Map<String, Object> validation() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        parameters.forEach((name, spec) -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            if (spec.containsKey("default")) {
+                p.put("default", spec.get("default"));
+            }
+            p.put("description", spec.get("description") == null ? "" : spec.get("description"));
+            if (spec.get("label") != null) {
+                p.put("label", spec.get("label"));
+            }
+            if (!spec.containsKey("default")) {
+                p.put("required", true);
+            }
+            p.put("type", typeName(spec.get("type")));
+            if (spec.get("constraints") != null) {
+                p.put("constraints", spec.get("constraints"));
+            }
+            params.put(name, p);
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Description", description());
+        body.put("Parameters", params);
+        body.put("ParameterGroups", raw.get("parameter_groups") instanceof List<?> g ? g : List.of());
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("event_sinks", List.of());
+        environment.put("parameter_defaults", Map.of());
+        environment.put("parameters", Map.of());
+        environment.put("resource_registry", Map.of("resources", Map.of()));
+        body.put("Environment", environment);
+        return body;
+    }
+
+    private static String typeName(Object hotType) {
+        String t = hotType == null ? "string" : hotType.toString().toLowerCase();
+        return switch (t) {
+            case "number" -> "Number";
+            case "json" -> "Json";
+            case "boolean" -> "Boolean";
+            case "comma_delimited_list" -> "CommaDelimitedList";
+            default -> "String";
+        };
+    }
+
+    private static Object display(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            try {
+                return JSON.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                return value.toString();
+            }
+        }
+        return value.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+}
