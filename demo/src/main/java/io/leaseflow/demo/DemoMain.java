@@ -56,9 +56,10 @@ public final class DemoMain {
         boolean exchanged = exchange.received().stream()
                 .allMatch(r -> "COMPLETE".equals(r.path("status").asText()) && r.at("/inputs/hosts").size() == 3);
 
-        say("metrics: " + stack.watcher().baseUrl() + "/q/metrics  " + stack.launcher().baseUrl() + "/q/metrics  "
-                + stack.exchange().baseUrl() + "/q/metrics");
-        say("APIs: " + stack.launcher().baseUrl() + "/q/swagger-ui  " + stack.exchange().baseUrl() + "/q/swagger-ui");
+        for (var service : java.util.List.of(stack.watcher(), stack.launcher(), stack.exchange(), stack.sim())) {
+            say(String.format("%-15s %s  (metrics %s/q/metrics, API %s/q/swagger-ui, log %s)", service.name(),
+                    service.baseUrl(), service.baseUrl(), service.baseUrl(), service.log()));
+        }
         if (!launched || !exchanged) {
             say("DEMO FAILED: launch " + (launched ? "ok" : "not ok") + ", exchange " + (exchanged ? "ok" : "not ok"));
             System.exit(1);

@@ -106,11 +106,20 @@ public final class AmqpBroker implements AutoCloseable {
             launcher.startup(attributes);
             requireActivePorts(launcher, system.get(), port);
             return new AmqpBroker(InfraPath.EMBEDDED, "127.0.0.1", port, username, password, false,
-                    launcher::shutdown);
+                    () -> shutdownQuietly(launcher));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("embedded AMQP broker did not start", e);
+        }
+    }
+
+    // Qpid may have stopped itself already from its own JVM shutdown hook.
+    private static void shutdownQuietly(SystemLauncher launcher) {
+        try {
+            launcher.shutdown();
+        } catch (IllegalStateException alreadyStopping) {
+            // nothing left to stop
         }
     }
 
