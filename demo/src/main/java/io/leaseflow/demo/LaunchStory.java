@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leaseflow.testing.openstack.KeystoneRequests;
+
 /**
  * The walking skeleton as a user lives it: prepare a stack in Heat before the lease exists (INIT_COMPLETE), reserve
  * a host in Blazar, bind the two in leaseflow, and watch Blazar's start notification launch the stack with the
@@ -34,7 +36,7 @@ public final class LaunchStory {
 
     public Outcome run(Duration leaseStartsIn, Duration timeout) {
         String sim = stack.sim().baseUrl();
-        JsonHttp.Reply auth = http.post(sim + "/identity/v3/auth/tokens", passwordAuth("demo", "secret", "demo"),
+        JsonHttp.Reply auth = http.post(sim + "/identity/v3/auth/tokens", KeystoneRequests.passwordAuth("demo", "secret", "demo"),
                 Map.of()).expect(201);
         String token = auth.header("X-Subject-Token");
         String heat = endpoint(auth.body(), "orchestration");
@@ -132,13 +134,6 @@ public final class LaunchStory {
             }
         }
         throw new IllegalStateException("no public " + type + " endpoint in the catalog");
-    }
-
-    static Map<String, Object> passwordAuth(String user, String password, String project) {
-        return Map.of("auth", Map.of(
-                "identity", Map.of("methods", List.of("password"), "password", Map.of("user",
-                        Map.of("name", user, "domain", Map.of("name", "Default"), "password", password))),
-                "scope", Map.of("project", Map.of("name", project, "domain", Map.of("name", "Default")))));
     }
 
     private static Map<String, Object> template() {

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 
 import io.leaseflow.contract.CloudEventIds;
 import io.leaseflow.contract.ContractSchemas;
@@ -30,6 +29,7 @@ import io.leaseflow.contract.Topics;
 import io.leaseflow.testing.AmqpBrokerResource;
 import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.PostgresResource;
+import io.leaseflow.testing.infra.SharedInfra;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -48,14 +48,6 @@ class BlazarNotificationFlowTest {
     String bootstrap;
     @ConfigProperty(name = "leaseflow.topic-suffix")
     String topicSuffix;
-    @ConfigProperty(name = "rabbitmq-host")
-    String amqpHost;
-    @ConfigProperty(name = "rabbitmq-port")
-    int amqpPort;
-    @ConfigProperty(name = "rabbitmq-username")
-    String amqpUser;
-    @ConfigProperty(name = "rabbitmq-password")
-    String amqpPassword;
 
     private final ObjectMapper json = new ObjectMapper();
     private KafkaCompanion kafka;
@@ -64,12 +56,7 @@ class BlazarNotificationFlowTest {
     @BeforeEach
     void connect() throws Exception {
         kafka = new KafkaCompanion(bootstrap);
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(amqpHost);
-        factory.setPort(amqpPort);
-        factory.setUsername(amqpUser);
-        factory.setPassword(amqpPassword);
-        amqp = factory.newConnection();
+        amqp = SharedInfra.amqp().connectionFactory().newConnection();
     }
 
     @AfterEach

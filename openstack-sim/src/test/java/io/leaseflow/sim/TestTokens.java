@@ -1,5 +1,6 @@
 package io.leaseflow.sim;
 
+import io.leaseflow.testing.openstack.KeystoneRequests;
 import io.restassured.response.Response;
 
 import java.util.Map;
@@ -26,11 +27,7 @@ public final class TestTokens {
 
     public static Scoped password(String user, String password, String project) {
         Response r = given().contentType("application/json")
-                .body(Map.of("auth", Map.of(
-                        "identity", Map.of("methods", new String[]{"password"},
-                                "password", Map.of("user", Map.of("name", user, "domain", Map.of("id", "default"),
-                                        "password", password))),
-                        "scope", Map.of("project", Map.of("name", project, "domain", Map.of("id", "default"))))))
+                .body(KeystoneRequests.passwordAuth(user, password, project))
                 .post("/identity/v3/auth/tokens");
         r.then().statusCode(201);
         return new Scoped(r.header("X-Subject-Token"), r.path("token.project.id"), r.path("token.user.id"));
@@ -49,11 +46,7 @@ public final class TestTokens {
 
     public static Scoped trustToken(String trustId) {
         Response r = given().contentType("application/json")
-                .body(Map.of("auth", Map.of(
-                        "identity", Map.of("methods", new String[]{"password"},
-                                "password", Map.of("user", Map.of("name", "leaseflow", "domain", Map.of("id", "default"),
-                                        "password", "leaseflow-secret"))),
-                        "scope", Map.of("OS-TRUST:trust", Map.of("id", trustId)))))
+                .body(KeystoneRequests.trustAuth("leaseflow", "leaseflow-secret", trustId))
                 .post("/identity/v3/auth/tokens");
         r.then().statusCode(201);
         return new Scoped(r.header("X-Subject-Token"), r.path("token.project.id"), r.path("token.user.id"));

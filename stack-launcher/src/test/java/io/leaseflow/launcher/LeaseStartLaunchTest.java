@@ -26,6 +26,7 @@ import io.leaseflow.contract.Topics;
 import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.OpenStackSimResource;
 import io.leaseflow.testing.PostgresResource;
+import io.leaseflow.testing.openstack.KeystoneRequests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -48,9 +49,7 @@ class LeaseStartLaunchTest {
     @Test
     void duplicateStartPatchesHeatOnceWithTheReservationId() throws Exception {
         Response auth = given().baseUri(sim).contentType("application/json")
-                .body(Map.of("auth", Map.of("identity", Map.of("methods", List.of("password"), "password",
-                        Map.of("user", Map.of("name", "demo", "domain", Map.of("name", "Default"), "password", "secret"))),
-                        "scope", Map.of("project", Map.of("name", "demo", "domain", Map.of("name", "Default"))))))
+                .body(KeystoneRequests.passwordAuth("demo", "secret", "demo"))
                 .post("/identity/v3/auth/tokens");
         auth.then().statusCode(201);
         String token = auth.header("X-Subject-Token");

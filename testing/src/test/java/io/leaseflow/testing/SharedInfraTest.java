@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
 import io.leaseflow.testing.amqp.AmqpBroker;
@@ -80,12 +79,7 @@ class SharedInfraTest {
     @Test
     void amqpMessageKeepsOsloPropertiesAndBytes() throws Exception {
         AmqpBroker amqp = SharedInfra.amqp();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(amqp.host());
-        factory.setPort(amqp.port());
-        factory.setUsername(amqp.username());
-        factory.setPassword(amqp.password());
-        try (var connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (var connection = amqp.connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
             String exchange = "openstack-" + TestIds.next();
             channel.exchangeDeclare(exchange, "topic", false);
             String queue = channel.queueDeclare("infra-check." + TestIds.next(), true, false, true, null).getQueue();

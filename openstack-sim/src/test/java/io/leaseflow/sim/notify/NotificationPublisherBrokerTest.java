@@ -3,16 +3,15 @@ package io.leaseflow.sim.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.leaseflow.sim.Samples;
 import io.leaseflow.sim.TestTokens;
 import io.leaseflow.testing.AmqpBrokerResource;
+import io.leaseflow.testing.infra.SharedInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -39,23 +38,9 @@ class NotificationPublisherBrokerTest {
         }
     }
 
-    @ConfigProperty(name = "rabbitmq-host")
-    String host;
-    @ConfigProperty(name = "rabbitmq-port")
-    int port;
-    @ConfigProperty(name = "rabbitmq-username")
-    String username;
-    @ConfigProperty(name = "rabbitmq-password")
-    String password;
-
     @Test
     void startLeaseNotificationArrivesOnOwnQueueBoundToOpenstackNotificationsInfo() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = SharedInfra.amqp().connectionFactory().newConnection(); Channel channel = connection.createChannel()) {
             // Same durability as oslo's default, or the declare would fail with 406.
             channel.exchangeDeclare("openstack", "topic", false);
             String queue = channel.queueDeclare().getQueue();

@@ -19,6 +19,8 @@ import org.apache.qpid.server.model.Port;
 import org.apache.qpid.server.model.State;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
+import com.rabbitmq.client.ConnectionFactory;
+
 import io.leaseflow.testing.infra.FreePort;
 import io.leaseflow.testing.infra.InfraPath;
 import io.leaseflow.testing.infra.LocalImages;
@@ -152,6 +154,16 @@ public final class AmqpBroker implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** A client connection factory for this broker. */
+    public ConnectionFactory connectionFactory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        return factory;
     }
 
     /** True for RabbitMQ, false for Qpid (which lacks dead-letter exchanges and strict redeclare checks). */
