@@ -94,8 +94,18 @@ class BlazarNotificationFlowTest {
     }
 
     @Test
-    void unreadableNotificationGoesToDeadLetterTopicWithReason() throws Exception {
+    void unreadableNotificationGoesToDeadLetterTopicAndTheNextGoodOneIsProcessed() throws Exception {
         publish("{\"oslo.version\": \"2.0\", \"oslo.message\": \"{not json\"}");
+        // The next message is a v1 one (driver=messaging: no envelope) of another lease.
+        String otherLease = java.util.UUID.randomUUID().toString();
+        String v1 = json.readTree(sample(UPSTREAM_END)).get("oslo.message").asText().replace(LEASE_ID, otherLease);
+        publish(v1);
+        var ended = kafka.consumeStrings().fromTopics(Topics.LEASE_EVENTS + topicSuffix);
+        await().atMost(Duration.ofSeconds(60)).until(() -> ended.getRecords().stream()
+                .anyMatch(r -> otherLease.equals(r.key()) && header(r, "ce_type")
+                        .equals(LeaseEventType.ENDED.cloudEventType())));
+        ended.close();
+
         var task = kafka.consumeStrings().fromTopics("leaseflow.blazar-notifications.dlq" + topicSuffix, 1);
         task.awaitCompletion(Duration.ofSeconds(60));
         ConsumerRecord<String, String> dead = task.getRecords().get(0);

@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * the shared AMQP broker, and points the service under test at its Keystone. Exposes {@code leaseflow.test.sim-url}.
  */
 public class OpenStackSimResource implements QuarkusTestResourceLifecycleManager {
+    private static final String URL_PROPERTY = "leaseflow.test.sim-url";
     private static ServiceProcess sim;
 
     @Override
@@ -22,7 +23,7 @@ public class OpenStackSimResource implements QuarkusTestResourceLifecycleManager
         ServiceProcess running = simulator();
         return Map.of(
                 "quarkus.rest-client.keystone.url", running.baseUrl() + "/identity/v3",
-                "leaseflow.test.sim-url", running.baseUrl());
+                URL_PROPERTY, running.baseUrl());
     }
 
     @Override
@@ -31,6 +32,10 @@ public class OpenStackSimResource implements QuarkusTestResourceLifecycleManager
     }
 
     public static synchronized ServiceProcess simulator() {
+        if (sim == null && System.getProperty(URL_PROPERTY) != null) {
+            // Started by an earlier class loader of this JVM (another test profile): reuse it.
+            sim = ServiceProcess.attach("openstack-sim", System.getProperty(URL_PROPERTY));
+        }
         if (sim == null) {
             AmqpBroker amqp = SharedInfra.amqp();
             sim = ServiceProcess.start("openstack-sim", FreePort.pick(), Map.of(
@@ -42,6 +47,7 @@ public class OpenStackSimResource implements QuarkusTestResourceLifecycleManager
             ServiceProcess started = sim;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "openstack-sim-stop"));
             sim.awaitReady(Duration.ofSeconds(90));
+            System.setProperty(URL_PROPERTY, sim.baseUrl());
         }
         return sim;
     }

@@ -1,6 +1,7 @@
 package io.leaseflow.watcher.dedup;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,8 +10,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Remembers which lease facts were published. A fact is recorded only after Kafka acknowledged it, so a crash in
- * between republishes it with the same CloudEvent id (at least once; consumers deduplicate on the id).
+ * Remembers which lease facts were published. A fact's row commits only after Kafka acknowledged the event, so a
+ * crash in between republishes it with the same CloudEvent id (consumers deduplicate on the id).
  */
 @ApplicationScoped
 public class ObservationLog {
@@ -28,17 +29,27 @@ public class ObservationLog {
                 }));
     }
 
-    public Uni<Void> recordPublished(String eventId, String leaseId, String eventType, ObservedVia via) {
+    /**
+     * Publishes a fact at most once however many paths race to it: the row is inserted and the event published in
+     * one transaction. A concurrent insert of the same key waits on the unique index until this transaction ends, so
+     * the second path sees the fact as published (or, if the publication failed and rolled back, publishes it).
+     * True if this call published.
+     */
+    public Uni<Boolean> publishOnce(String eventId, String leaseId, String eventType, ObservedVia via,
+            Supplier<Uni<Void>> publish) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("""
                         INSERT INTO lease_observation
                             (event_id, lease_id, event_type, first_via, first_seen_at, last_seen_at, times_seen)
                         VALUES (:id, :lease, :type, :via, now(), now(), 1)
-                        ON CONFLICT (event_id) DO UPDATE
-                            SET times_seen = lease_observation.times_seen + 1, last_seen_at = now()
+                        ON CONFLICT (event_id) DO NOTHING
                         """)
                 .setParameter("id", eventId).setParameter("lease", leaseId).setParameter("type", eventType)
                 .setParameter("via", via.name())
-                .executeUpdate())).replaceWithVoid();
+                .executeUpdate()
+                .flatMap(inserted -> inserted == 1
+                        ? publish.get().replaceWith(true)
+                        : LeaseObservation.update("timesSeen = timesSeen + 1, lastSeenAt = ?1 where eventId = ?2",
+                                Instant.now(), eventId).replaceWith(false))));
     }
 }

@@ -15,8 +15,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Consumes Blazar's notifications from our own AMQP queue. The message is acknowledged only after its lease event
- * is on Kafka (or in the dead-letter topic); any other failure requeues it.
+ * Consumes Blazar's notifications from our own AMQP queue. The message is acknowledged only once its fact is on
+ * Kafka, on the dead-letter topic or deferred in PostgreSQL; any other failure requeues it.
  */
 @ApplicationScoped
 public class BlazarNotificationConsumer {
@@ -31,7 +31,7 @@ public class BlazarNotificationConsumer {
     public Uni<Void> consume(Message<Object> message) {
         return Uni.createFrom().item(() -> bytes(message.getPayload()))
                 .flatMap(body -> intake.accept(body, ObservedVia.NOTIFICATION))
-                .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
+                .flatMap(outcome -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("notification not processed, requeueing: %s", failure.toString());
                     return Uni.createFrom().completionStage(message.nack(failure));

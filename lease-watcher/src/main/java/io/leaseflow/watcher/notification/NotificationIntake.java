@@ -1,25 +1,29 @@
 package io.leaseflow.watcher.notification;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 
 import org.jboss.logging.Logger;
 
-import io.leaseflow.contract.CloudEventIds;
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
 import io.leaseflow.contract.ObservedVia;
 import io.leaseflow.watcher.blazar.BlazarLeases;
-import io.leaseflow.watcher.dedup.ObservationLog;
-import io.leaseflow.watcher.publish.LeaseEventPublisher;
+import io.leaseflow.watcher.publish.LeaseFactPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One notification, whichever way it came (AMQP or webhook): parse, keep Blazar lease events, drop facts already
- * published, fill in what Chameleon's short payload lacks from Blazar, publish, remember. A failure of Blazar or
- * Kafka fails the returned Uni so that the caller redelivers; unreadable input goes to the dead-letter topic.
+ * One notification, whichever way it came (AMQP, webhook, a deferred retry): parse, keep Blazar lease events, skip
+ * facts already published, fill in what Chameleon's short payload lacks from Blazar, publish once. Unreadable input
+ * goes to the dead-letter topic; a Blazar outage defers the notification to PostgreSQL; a Kafka or database failure
+ * fails the returned Uni so that the caller redelivers.
  */
 @ApplicationScoped
 public class NotificationIntake {
@@ -27,69 +31,123 @@ public class NotificationIntake {
     private final OsloEnvelopeParser parser;
     private final LeaseEventFactory events;
     private final BlazarLeases blazar;
-    private final ObservationLog observations;
-    private final LeaseEventPublisher publisher;
+    private final LeaseFactPublisher facts;
     private final NotificationDeadLetters deadLetters;
+    private final DeferredNotifications deferred;
     private final MeterRegistry metrics;
 
     public NotificationIntake(OsloEnvelopeParser parser, LeaseEventFactory events, BlazarLeases blazar,
-            ObservationLog observations, LeaseEventPublisher publisher, NotificationDeadLetters deadLetters,
+            LeaseFactPublisher facts, NotificationDeadLetters deadLetters, DeferredNotifications deferred,
             MeterRegistry metrics) {
         this.parser = parser;
         this.events = events;
         this.blazar = blazar;
-        this.observations = observations;
-        this.publisher = publisher;
+        this.facts = facts;
         this.deadLetters = deadLetters;
+        this.deferred = deferred;
         this.metrics = metrics;
     }
 
-    public Uni<Void> accept(byte[] body, ObservedVia via) {
+    /** Processes the notification; a Blazar outage defers it to PostgreSQL instead of failing. */
+    public Uni<IntakeOutcome> accept(byte[] body, ObservedVia via) {
+        return process(body, via).onFailure(BlazarUnavailableException.class).recoverWithUni(e -> {
+            LOG.warnf("notification received via %s deferred: %s", via, e.getMessage());
+            String type = ((BlazarUnavailableException) e).eventType();
+            return deferred.defer(body, via, type, e.getMessage()).replaceWith(IntakeOutcome.DEFERRED);
+        });
+    }
+
+    /** Processes the notification; fails with {@link BlazarUnavailableException} while Blazar cannot be asked. */
+    public Uni<IntakeOutcome> process(byte[] body, ObservedVia via) {
         BlazarNotification notification;
         try {
             notification = parser.parse(body);
         } catch (MalformedNotificationException e) {
-            LOG.warnf("dead-lettering unreadable notification via %s: %s", via, e.getMessage());
-            return deadLetters.send(body, e.getMessage(), via.name());
+            return deadLetter(body, e.getMessage(), via);
         }
         Optional<LeaseEventType> type = relevantType(notification);
         if (type.isEmpty()) {
-            metrics.counter("leaseflow_watcher_notifications_ignored_total", "via", via.name()).increment();
-            return Uni.createFrom().voidItem();
+            metrics.counter("leaseflow_watcher_notifications_ignored_total", "source", via.name()).increment();
+            return Uni.createFrom().item(IntakeOutcome.IGNORED);
         }
         String leaseId = notification.leaseId();
         if (leaseId == null || leaseId.isBlank()) {
-            return deadLetters.send(body, "payload has no lease_id", via.name());
+            return deadLetter(body, "payload has no lease_id", via);
         }
-        String eventId = CloudEventIds.leaseEvent(leaseId, type.get());
-        return observations.seenBefore(eventId).flatMap(seen -> {
-            if (seen) {
-                metrics.counter("leaseflow_watcher_duplicates_total", "via", via.name()).increment();
-                LOG.debugf("lease=%s type=%s already published; counted", leaseId, type.get());
-                return Uni.createFrom().voidItem();
-            }
-            return toEvent(notification, via)
-                    .flatMap(event -> publisher.publish(type.get(), event))
-                    .flatMap(done -> observations.recordPublished(eventId, leaseId, type.get().cloudEventType(), via))
-                    .invoke(() -> {
-                        metrics.counter("leaseflow_watcher_lease_events_published_total", "type",
-                                type.get().name().toLowerCase(), "via", via.name()).increment();
-                        LOG.infof("lease=%s published %s (observed via %s)", leaseId, type.get().cloudEventType(), via);
-                    });
-        });
+        return facts.alreadyPublished(leaseId, type.get(), via.name()).flatMap(seen -> seen
+                ? Uni.createFrom().item(IntakeOutcome.DUPLICATE)
+                : enrichAndPublish(body, notification, type.get(), via));
     }
 
-    private Optional<LeaseEventType> relevantType(BlazarNotification n) {
+    private Uni<IntakeOutcome> enrichAndPublish(byte[] body, BlazarNotification n, LeaseEventType type,
+            ObservedVia via) {
+        return Uni.createFrom().deferred(() -> toEvent(n, type, via))
+                .flatMap(event -> facts.publishOnce(type, event, timestamp(n)))
+                .map(fresh -> fresh ? IntakeOutcome.PUBLISHED : IntakeOutcome.DUPLICATE)
+                .onFailure(MalformedNotificationException.class)
+                .recoverWithUni(e -> deadLetter(body, e.getMessage(), via));
+    }
+
+    private Uni<LeaseEvent> toEvent(BlazarNotification n, LeaseEventType type, ObservedVia via) {
+        if (events.isComplete(n.payload())) {
+            return Uni.createFrom().item(events.fromLease(n.payload(), via, n.messageId()));
+        }
+        return blazar.lease(n.leaseId())
+                .map(lease -> events.fromLease(lease, via, n.messageId()))
+                .onFailure(BlazarLeases::isNotFound).recoverWithUni(gone -> {
+                    if (type == LeaseEventType.DELETED) {
+                        // Blazar sends lease.delete after destroying the row: the payload is all there is.
+                        return Uni.createFrom().item(events.fromLease(n.payload(), via, n.messageId()));
+                    }
+                    return Uni.createFrom().failure(new MalformedNotificationException(
+                            "lease " + n.leaseId() + " does not exist in Blazar"));
+                })
+                .onFailure(f -> !(f instanceof MalformedNotificationException))
+                .transform(f -> new BlazarUnavailableException(type.blazarEventType(), describe(f)));
+    }
+
+    private Uni<IntakeOutcome> deadLetter(byte[] body, String reason, ObservedVia via) {
+        LOG.warnf("dead-lettering notification received via %s: %s", via, reason);
+        return deadLetters.send(body, reason, via.name()).replaceWith(IntakeOutcome.DEAD_LETTERED);
+    }
+
+    private static Optional<LeaseEventType> relevantType(BlazarNotification n) {
         if (!n.publisherId().startsWith("blazar.") || !n.eventType().startsWith("lease.")) {
             return Optional.empty();
         }
         return LeaseEventType.fromBlazar(n.eventType());
     }
 
-    private Uni<LeaseEvent> toEvent(BlazarNotification n, ObservedVia via) {
-        if (events.isComplete(n.payload())) {
-            return Uni.createFrom().item(() -> events.fromLease(n.payload(), via, n.messageId()));
+    /** oslo's timestamp: naive UTC {@code 2026-11-25 13:07:54.619030}, the fraction dropped when zero. */
+    static Instant timestamp(BlazarNotification n) {
+        if (n.timestamp() == null) {
+            return null;
         }
-        return blazar.lease(n.leaseId()).map(lease -> events.fromLease(lease, via, n.messageId()));
+        try {
+            return LocalDateTime.parse(n.timestamp().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof WebApplicationException wae) {
+            return "Blazar answered " + wae.getResponse().getStatus();
+        }
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
+    /** Blazar (or Keystone on its way) could not answer now; the notification is kept and retried. */
+    public static class BlazarUnavailableException extends RuntimeException {
+        private final String eventType;
+
+        BlazarUnavailableException(String eventType, String message) {
+            super(message);
+            this.eventType = eventType;
+        }
+
+        public String eventType() {
+            return eventType;
+        }
     }
 }

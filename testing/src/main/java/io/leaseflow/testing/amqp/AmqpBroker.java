@@ -57,7 +57,7 @@ public final class AmqpBroker implements AutoCloseable {
         InfraPath path = InfraPath.choose(EXTERNAL, LocalImages.Image.RABBITMQ);
         long began = System.nanoTime();
         AmqpBroker broker = switch (path) {
-            case ENVIRONMENT -> external(URI.create(System.getenv(EXTERNAL)));
+            case ENVIRONMENT -> external(URI.create(InfraPath.setting(EXTERNAL, null)));
             case TESTCONTAINERS -> container();
             case EMBEDDED -> embedded(FreePort.pick(), "guest", "guest");
         };
@@ -69,8 +69,9 @@ public final class AmqpBroker implements AutoCloseable {
     private static AmqpBroker external(URI uri) {
         String[] credentials = uri.getUserInfo() == null ? new String[] {"guest", "guest"}
                 : uri.getUserInfo().split(":", 2);
+        boolean qpid = uri.getQuery() != null && uri.getQuery().contains("broker=qpid");
         return new AmqpBroker(InfraPath.ENVIRONMENT, uri.getHost(), uri.getPort() < 0 ? 5672 : uri.getPort(),
-                credentials[0], credentials.length > 1 ? credentials[1] : "", true, () -> {
+                credentials[0], credentials.length > 1 ? credentials[1] : "", !qpid, () -> {
                 });
     }
 
@@ -154,6 +155,11 @@ public final class AmqpBroker implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** This broker as {@code amqp://user:password@host:port}, with {@code ?broker=qpid} for Qpid. */
+    public String url() {
+        return "amqp://" + username + ":" + password + "@" + host + ":" + port + (rabbitmq ? "" : "?broker=qpid");
     }
 
     /** A client connection factory for this broker. */

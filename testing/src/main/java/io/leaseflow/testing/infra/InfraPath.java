@@ -17,7 +17,7 @@ public enum InfraPath {
      * where no registry is reachable a pull would hang for minutes, while the embedded path works at once.
      */
     public static InfraPath choose(String externalVariable, LocalImages.Image image) {
-        if (present(System.getenv(externalVariable))) {
+        if (present(setting(externalVariable, null))) {
             return ENVIRONMENT;
         }
         String mode = setting(MODE_VARIABLE, "auto").toLowerCase(Locale.ROOT);

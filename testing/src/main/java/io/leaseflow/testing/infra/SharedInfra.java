@@ -11,6 +11,8 @@ import io.leaseflow.testing.postgres.PostgresServer;
 /**
  * One broker and one database server per JVM, started on first use and stopped when the JVM exits (Ryuk is off,
  * so nothing else would stop the containers). Test classes are isolated inside them: own database, own topics.
+ * Quarkus loads test classes anew for each test profile, so what was started is also published as the
+ * {@code LEASEFLOW_TEST_*} system properties, which later class loaders take as instances named by the environment.
  */
 public final class SharedInfra {
     private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
@@ -28,6 +30,7 @@ public final class SharedInfra {
     public static synchronized KafkaBroker kafka() {
         if (kafka == null) {
             kafka = track(KafkaBroker::start);
+            publish(KafkaBroker.EXTERNAL, kafka.bootstrapServers());
         }
         return kafka;
     }
@@ -35,6 +38,7 @@ public final class SharedInfra {
     public static synchronized PostgresServer postgres() {
         if (postgres == null) {
             postgres = track(PostgresServer::start);
+            publish(PostgresServer.EXTERNAL, postgres.url());
         }
         return postgres;
     }
@@ -42,8 +46,15 @@ public final class SharedInfra {
     public static synchronized AmqpBroker amqp() {
         if (amqp == null) {
             amqp = track(AmqpBroker::start);
+            publish(AmqpBroker.EXTERNAL, amqp.url());
         }
         return amqp;
+    }
+
+    private static void publish(String variable, String value) {
+        if (InfraPath.setting(variable, null) == null) {
+            System.setProperty(variable, value);
+        }
     }
 
     private static <T extends AutoCloseable> T track(Supplier<T> starter) {

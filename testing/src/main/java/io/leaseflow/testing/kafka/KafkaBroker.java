@@ -39,7 +39,7 @@ public final class KafkaBroker implements AutoCloseable {
         InfraPath path = InfraPath.choose(EXTERNAL, LocalImages.Image.KAFKA);
         long began = System.nanoTime();
         KafkaBroker broker = switch (path) {
-            case ENVIRONMENT -> new KafkaBroker(path, System.getenv(EXTERNAL), () -> {
+            case ENVIRONMENT -> new KafkaBroker(path, InfraPath.setting(EXTERNAL, null), () -> {
             });
             case TESTCONTAINERS -> container();
             case EMBEDDED -> embedded();

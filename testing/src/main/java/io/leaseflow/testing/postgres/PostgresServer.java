@@ -47,7 +47,7 @@ public final class PostgresServer implements AutoCloseable {
         InfraPath path = InfraPath.choose(EXTERNAL, LocalImages.Image.POSTGRES);
         long began = System.nanoTime();
         PostgresServer server = switch (path) {
-            case ENVIRONMENT -> external(URI.create(System.getenv(EXTERNAL)));
+            case ENVIRONMENT -> external(URI.create(InfraPath.setting(EXTERNAL, null)));
             case TESTCONTAINERS -> container();
             case EMBEDDED -> embedded();
         };
@@ -98,6 +98,11 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         return name;
+    }
+
+    /** This server as {@code postgresql://user:password@host:port/database}. */
+    public String url() {
+        return "postgresql://" + username + ":" + password + "@" + host + ":" + port + "/" + adminDatabase;
     }
 
     public String jdbcUrl(String database) {

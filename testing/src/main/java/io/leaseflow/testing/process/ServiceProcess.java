@@ -19,14 +19,19 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String name;
     private final Process process;
-    private final int port;
+    private final String baseUrl;
     private final Path log;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, String baseUrl, Path log) {
         this.name = name;
         this.process = process;
-        this.port = port;
+        this.baseUrl = baseUrl;
         this.log = log;
+    }
+
+    /** A process started elsewhere in this JVM (by another class loader), known only by its URL; close is a no-op. */
+    public static ServiceProcess attach(String name, String baseUrl) {
+        return new ServiceProcess(name, null, baseUrl, null);
     }
 
     /** Starts {@code <module>/target/quarkus-app/quarkus-run.jar} with the given system properties. */
@@ -46,7 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(module + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            return new ServiceProcess(module, process, port, log);
+            return new ServiceProcess(module, process, "http://127.0.0.1:" + port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + module, e);
         }
@@ -56,7 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + tail());
             }
             try {
@@ -77,7 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return baseUrl;
     }
 
     public String name() {
@@ -85,7 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
     public Path log() {
@@ -93,6 +98,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String tail() {
+        if (log == null) {
+            return "(attached process: no log here)";
+        }
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -103,6 +111,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
