@@ -33,9 +33,18 @@ public class LeaseEventFactory {
                     text(r, "on_start")));
         }
         String leaseId = lease.has("lease_id") ? text(lease, "lease_id") : text(lease, "id");
-        return new LeaseEvent(leaseId, text(lease, "name"), text(lease, "project_id"), text(lease, "user_id"),
-                text(lease, "trust_id"), blazarTime(lease, "start_date"), blazarTime(lease, "end_date"),
-                text(lease, "status"), reservations, via, sourceMessageId, Instant.now());
+        String projectId = text(lease, "project_id");
+        if (leaseId == null || leaseId.isBlank() || projectId == null || projectId.isBlank()) {
+            throw new MalformedNotificationException("lease_id and project_id are required");
+        }
+        Instant start = blazarTime(lease, "start_date");
+        Instant end = blazarTime(lease, "end_date");
+        if (end.isBefore(start)) {
+            throw new MalformedNotificationException("end_date " + end + " is before start_date " + start);
+        }
+        return new LeaseEvent(leaseId, text(lease, "name"), projectId, text(lease, "user_id"),
+                text(lease, "trust_id"), start, end, text(lease, "status"), reservations, via, sourceMessageId,
+                Instant.now());
     }
 
     /** Blazar dates are naive UTC, {@code 2017-12-26T12:00:00.000000} (v1 drops the fraction). */
