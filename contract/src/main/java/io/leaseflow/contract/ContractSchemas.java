@@ -13,7 +13,8 @@ import com.networknt.schema.ValidationMessage;
 
 /** The JSON Schemas of the event data, for producer and consumer tests alike. */
 public enum ContractSchemas {
-    LEASE_EVENT("schemas/lease-event.schema.json");
+    LEASE_EVENT("schemas/lease-event.schema.json"),
+    STACK_EVENT("schemas/stack-event.schema.json");
 
     private final JsonSchema schema;
 

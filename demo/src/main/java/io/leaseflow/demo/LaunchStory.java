@@ -74,7 +74,7 @@ public final class LaunchStory {
         narrate.accept("leaseflow: stack bound to the lease as plan " + plan.path("id").asText() + " ("
                 + plan.path("stack_status").asText() + "); a Keystone trust lets leaseflow act for 'demo'");
 
-        JsonNode finished = awaitPlanSettled(plan.path("id").asText(), timeout);
+        JsonNode finished = awaitPlanSettled(plan.path("id").asText(), asUser, timeout);
         Duration startToComplete = Duration.between(start, Instant.now());
         JsonNode finalStack = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body()
                 .path("stack");
@@ -99,11 +99,12 @@ public final class LaunchStory {
                 .body().size();
     }
 
-    private JsonNode awaitPlanSettled(String planId, Duration timeout) {
+    private JsonNode awaitPlanSettled(String planId, Map<String, String> asUser, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            JsonNode plan = http.get(stack.launcher().baseUrl() + "/v1/plans/" + planId, Map.of()).expect(200).body();
+            // Plans are visible only to their own project: the user's token goes along.
+            JsonNode plan = http.get(stack.launcher().baseUrl() + "/v1/plans/" + planId, asUser).expect(200).body();
             String status = plan.path("stack_status").asText();
             if (!status.equals(last)) {
                 narrate.accept("leaseflow: plan " + planId + " is " + status

@@ -1,10 +1,12 @@
 package io.leaseflow.openstack;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -33,4 +35,8 @@ public interface KeystoneApi {
     @POST
     @Path("/OS-TRUST/trusts")
     Uni<JsonNode> createTrust(@HeaderParam("X-Auth-Token") String trustorToken, JsonNode body);
+
+    @DELETE
+    @Path("/OS-TRUST/trusts/{id}")
+    Uni<RestResponse<Void>> deleteTrust(@HeaderParam("X-Auth-Token") String token, @PathParam("id") String trustId);
 }

@@ -87,6 +87,25 @@ public class KeystoneSession {
         }).map(created -> created.path("trust").path("id").asText());
     }
 
+    /**
+     * Deletes a trust: with the service token (an admin may), else with a token scoped to the trust itself (with
+     * impersonation its user is the trustor, whom Keystone's policy allows). Already gone counts as deleted. Heat may
+     * still accept a trust token it validated in the last 300 s (keystonemiddleware's cache).
+     */
+    public Uni<Void> deleteTrust(String trustId) {
+        return serviceToken().flatMap(service -> keystone.deleteTrust(service.value(), trustId))
+                .replaceWithVoid()
+                .onFailure(f -> status(f) == Response.Status.FORBIDDEN.getStatusCode())
+                .recoverWithUni(() -> trustToken(trustId)
+                        .flatMap(asTrustor -> keystone.deleteTrust(asTrustor.value(), trustId)).replaceWithVoid())
+                .onFailure(f -> status(f) == Response.Status.NOT_FOUND.getStatusCode()).recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private static int status(Throwable failure) {
+        return failure instanceof jakarta.ws.rs.WebApplicationException wae ? wae.getResponse().getStatus() : -1;
+    }
+
     private Uni<KeystoneToken> issue(ObjectNode body) {
         return keystone.authenticate(body).map(KeystoneSession::toToken);
     }

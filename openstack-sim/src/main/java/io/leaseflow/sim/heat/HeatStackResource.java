@@ -73,6 +73,7 @@ public class HeatStackResource {
         HeatTemplate template = HeatTemplate.parse(request.get("template"));
         Map<String, Object> parameters = parameters(request);
         template.checkUserParameters(parameters);
+        template.checkConditions(parameters);
 
         Stack stack = new Stack();
         stack.id = UUID.randomUUID().toString();
@@ -177,6 +178,16 @@ public class HeatStackResource {
         return StackJson.output(publicUrl.base(uriInfo), liveStack(projectId, name, id), key);
     }
 
+    @GET
+    @Path("stacks/{name}/{id}/resources")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> resources(@PathParam("project_id") String projectId,
+                                         @HeaderParam("X-Auth-Token") String authToken, @PathParam("name") String name,
+                                         @PathParam("id") String id, @Context UriInfo uriInfo) {
+        authorize(authToken, projectId);
+        return Map.of("resources", StackJson.resources(publicUrl.base(uriInfo), liveStack(projectId, name, id)));
+    }
+
     /** Merge update: stored template, parameters merged, undeclared ones silently dropped (§9.3). */
     @PATCH
     @Path("stacks/{name}/{id}")
@@ -250,7 +261,9 @@ public class HeatStackResource {
         if (body == null || !body.containsKey("template")) {
             throw HeatFault.badRequest("HTTPBadRequest", "No template specified");
         }
-        return HeatTemplate.parse(body.get("template")).validation();
+        HeatTemplate template = HeatTemplate.parse(body.get("template"));
+        template.checkConditions(Map.of());
+        return template.validation();
     }
 
     private Token authorize(String authToken, String projectId) {

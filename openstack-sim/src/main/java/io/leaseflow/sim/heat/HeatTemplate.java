@@ -97,7 +97,8 @@ public final class HeatTemplate {
                 Map<String, Object> output = new LinkedHashMap<>();
                 output.put("output_key", String.valueOf(key));
                 output.put("description", s.get("description") == null ? "No description given" : s.get("description"));
-                output.put("output_value", evaluate(s.get("value"), parameterValues, attribute));
+                output.put("output_value", active("outputs", String.valueOf(key), parameterValues)
+                        ? evaluate(s.get("value"), parameterValues, attribute) : null);
                 outputs.add(output);
             });
         }
@@ -135,6 +136,76 @@ public final class HeatTemplate {
             return list.stream().map(e -> evaluate(e, params, attribute)).toList();
         }
         return expr;
+    }
+
+    /**
+     * Whether a resource or output exists under these parameter values: its {@code condition} (a condition name,
+     * a boolean, or an inline condition function) evaluated against the template's {@code conditions} section with
+     * {@code equals}, {@code not}, {@code and}, {@code or} and {@code get_param} (HOT 2016-10-14 and later).
+     */
+    public boolean active(String section, String name, Map<String, Object> parameterValues) {
+        if (!(raw.get(section) instanceof Map<?, ?> entries) || !(entries.get(name) instanceof Map<?, ?> entry)
+                || !entry.containsKey("condition")) {
+            return true;
+        }
+        return condition(entry.get("condition"), parameterValues, 0);
+    }
+
+    /** Heat refuses at create/validate a condition that names no entry of {@code conditions}. */
+    public void checkConditions(Map<String, Object> given) {
+        Map<String, Object> values = resolvedParameters(given);
+        resourceNames().forEach(r -> active("resources", r, values));
+        if (raw.get("outputs") instanceof Map<?, ?> outputs) {
+            outputs.keySet().forEach(o -> active("outputs", String.valueOf(o), values));
+        }
+    }
+
+    /** Names of the template's resources, in template order. */
+    public List<String> resourceNames() {
+        List<String> names = new ArrayList<>();
+        if (raw.get("resources") instanceof Map<?, ?> rs) {
+            rs.keySet().forEach(k -> names.add(String.valueOf(k)));
+        }
+        return names;
+    }
+
+    private boolean condition(Object expr, Map<String, Object> params, int depth) {
+        if (depth > 32) {
+            throw HeatFault.badRequest("StackValidationFailed", "Circular reference in conditions.");
+        }
+        if (expr instanceof Boolean b) {
+            return b;
+        }
+        if (expr instanceof String name) {
+            if ("true".equalsIgnoreCase(name) || "false".equalsIgnoreCase(name)) {
+                return Boolean.parseBoolean(name);
+            }
+            if (!(raw.get("conditions") instanceof Map<?, ?> conditions) || !conditions.containsKey(name)) {
+                throw HeatFault.badRequest("StackValidationFailed", "Invalid condition \"" + name + "\"");
+            }
+            return condition(conditions.get(name), params, depth + 1);
+        }
+        if (expr instanceof Map<?, ?> fn && fn.size() == 1) {
+            Map.Entry<?, ?> call = fn.entrySet().iterator().next();
+            Object args = call.getValue();
+            switch (String.valueOf(call.getKey())) {
+                case "not":
+                    return !condition(args, params, depth + 1);
+                case "and":
+                    return args instanceof List<?> all && all.stream().allMatch(a -> condition(a, params, depth + 1));
+                case "or":
+                    return args instanceof List<?> any && any.stream().anyMatch(a -> condition(a, params, depth + 1));
+                case "equals":
+                    if (args instanceof List<?> pair && pair.size() == 2) {
+                        return display(evaluate(pair.get(0), params, a -> null))
+                                .equals(display(evaluate(pair.get(1), params, a -> null)));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        throw HeatFault.badRequest("StackValidationFailed", "Invalid condition: " + expr);
     }
 
     /** The {@code POST /validate} answer (lower-case keys, as in heat's api-ref sample). */

@@ -36,6 +36,8 @@ public class Stack {
     /** Set through the control API: the next action ends FAILED with this reason. */
     String failNextReason;
     final Map<String, String> randomStrings = new LinkedHashMap<>();
+    /** Resources that exist, with their creation time: those whose condition held at the last completed action. */
+    final Map<String, Instant> resources = new LinkedHashMap<>();
 
     public String id() {
         return id;
@@ -64,6 +66,9 @@ public class Stack {
         }
         String resource = String.valueOf(args.get(0));
         String attr = String.valueOf(args.get(1));
+        if (!resources.containsKey(resource)) {
+            return null;
+        }
         String type = template.resourceType(resource);
         if ("OS::Heat::Value".equals(type) && "value".equals(attr)) {
             return template.resourceProperty(resource, "value", appliedParameters, this::attribute);
@@ -74,6 +79,15 @@ public class Stack {
             return randomStrings.computeIfAbsent(resource, r -> randomString(n));
         }
         return null;
+    }
+
+    /** Called when an action completes: conditioned-out resources are deleted, newly enabled ones created. */
+    void rebuildResources(Instant now) {
+        List<String> active = template.resourceNames().stream()
+                .filter(r -> template.active("resources", r, appliedParameters)).toList();
+        resources.keySet().retainAll(active);
+        randomStrings.keySet().retainAll(active);
+        active.forEach(r -> resources.putIfAbsent(r, now));
     }
 
     private static String randomString(int length) {

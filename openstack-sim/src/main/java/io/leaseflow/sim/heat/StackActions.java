@@ -57,10 +57,12 @@ public class StackActions {
                 stack.status = "COMPLETE";
                 stack.reason = "Stack " + action + " completed successfully";
                 if ("DELETE".equals(action)) {
+                    stack.resources.clear();
                     stack.deleted = true;
                     stack.deletionTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 } else {
                     stack.appliedParameters = stack.template.resolvedParameters(stack.userParameters);
+                    stack.rebuildResources(Instant.now().truncatedTo(ChronoUnit.SECONDS));
                 }
             }
             LOG.infof("stack %s: %s_%s", stack.id, action, stack.status);

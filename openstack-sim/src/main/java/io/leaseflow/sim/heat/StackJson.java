@@ -87,6 +87,48 @@ public final class StackJson {
                 .orElseThrow(() -> new HeatFault(404, "NotFound", "Specified output key " + key + " not found."));
     }
 
+    /**
+     * {@code GET .../resources}: the resources that exist; while the first create runs, the ones still to be made
+     * show {@code INIT_COMPLETE} (samples/heat-real/04-resources-init-complete.json).
+     */
+    static List<Map<String, Object>> resources(String base, Stack stack) {
+        synchronized (stack) {
+            List<Map<String, Object>> list = new java.util.ArrayList<>();
+            String stackHref = href(base, stack);
+            if (stack.appliedParameters == null && "CREATE".equals(stack.action) && stack.inProgress()) {
+                Map<String, Object> planned = stack.template.resolvedParameters(stack.userParameters);
+                stack.template.resourceNames().stream().filter(r -> stack.template.active("resources", r, planned))
+                        .forEach(r -> list.add(resource(stackHref, stack, r, stack.creationTime, "", "INIT_COMPLETE", "")));
+            }
+            stack.resources.forEach((r, created) -> list.add(resource(stackHref, stack, r, created,
+                    stack.name + "-" + r + "-" + Integer.toHexString((stack.id + r).hashCode()), "CREATE_COMPLETE",
+                    "state changed")));
+            return list;
+        }
+    }
+
+    private static Map<String, Object> resource(String stackHref, Stack stack, String name, java.time.Instant created,
+                                                String physicalId, String status, String reason) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("updated_time", time(created));
+        json.put("creation_time", time(created));
+        json.put("logical_resource_id", name);
+        json.put("resource_name", name);
+        json.put("physical_resource_id", physicalId);
+        json.put("resource_status", status);
+        json.put("resource_status_reason", reason);
+        json.put("resource_type", stack.template.resourceType(name));
+        Map<String, Object> self = new LinkedHashMap<>();
+        self.put("href", stackHref + "/resources/" + name);
+        self.put("rel", "self");
+        Map<String, Object> up = new LinkedHashMap<>();
+        up.put("href", stackHref);
+        up.put("rel", "stack");
+        json.put("links", List.of(self, up));
+        json.put("required_by", List.of());
+        return json;
+    }
+
     private static List<Map<String, Object>> links(String base, Stack stack) {
         Map<String, Object> link = new LinkedHashMap<>();
         link.put("href", href(base, stack));

@@ -1,12 +1,15 @@
 package io.leaseflow.launcher.heat;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
@@ -15,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
-/** Heat v1 stacks, relative to the catalog's orchestration endpoint ({@code .../v1/<project id>}). */
+/** Heat v1, relative to the catalog's orchestration endpoint ({@code .../v1/<project id>}). */
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface HeatStackApi {
@@ -35,4 +38,21 @@ public interface HeatStackApi {
     @Path("/stacks/{name}/{id}")
     Uni<RestResponse<Void>> patch(@HeaderParam("X-Auth-Token") String token, @PathParam("name") String name,
             @PathParam("id") String id, JsonNode body);
+
+    @POST
+    @Path("/stacks")
+    Uni<JsonNode> create(@HeaderParam("X-Auth-Token") String token, JsonNode body);
+
+    @GET
+    @Path("/stacks")
+    Uni<JsonNode> listByTag(@HeaderParam("X-Auth-Token") String token, @QueryParam("tags") String tag);
+
+    @DELETE
+    @Path("/stacks/{name}/{id}")
+    Uni<RestResponse<Void>> delete(@HeaderParam("X-Auth-Token") String token, @PathParam("name") String name,
+            @PathParam("id") String id);
+
+    @POST
+    @Path("/validate")
+    Uni<JsonNode> validate(@HeaderParam("X-Auth-Token") String token, JsonNode body);
 }

@@ -8,31 +8,45 @@ import org.jboss.logging.Logger;
 
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
+import io.leaseflow.launcher.lease.LeaseEndHandler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
-/** Consumes lease events; a start launches the lease's plans. Unreadable records go to the DLQ (channel config). */
+/**
+ * Consumes lease events: a start launches the lease's plans, an end expires those never launched and runs end-of-lease
+ * actions. Redeliveries are harmless (every effect is a conditional transition). Unreadable records go to the DLQ.
+ */
 @ApplicationScoped
 public class LeaseEventConsumer {
     private static final Logger LOG = Logger.getLogger(LeaseEventConsumer.class);
     private final StackLauncher launcher;
+    private final LeaseEndHandler ends;
 
-    public LeaseEventConsumer(StackLauncher launcher) {
+    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends) {
         this.launcher = launcher;
+        this.ends = ends;
     }
 
     @Incoming("lease-events")
     public Uni<Void> consume(Message<LeaseEvent> message) {
+        long received = System.nanoTime();
         String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
                 .orElse("");
         LeaseEvent event = message.getPayload();
-        if (event == null || !LeaseEventType.STARTED.cloudEventType().equals(type)) {
+        LeaseEventType leaseEvent = LeaseEventType.fromCloudEvent(type).orElse(null);
+        if (event == null || leaseEvent == null) {
             return Uni.createFrom().completionStage(message.ack());
         }
-        return launcher.launchAll(event)
+        Uni<Void> effect = switch (leaseEvent) {
+            case STARTED -> launcher.launchAll(event, received);
+            case ENDING -> ends.ending(event.leaseId());
+            case ENDED -> ends.ended(event.leaseId());
+            default -> Uni.createFrom().voidItem();
+        };
+        return effect
                 .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("lease=%s start not handled: %s", event.leaseId(), failure.toString());
+                    LOG.warnf("lease=%s %s not handled: %s", event.leaseId(), type, failure.toString());
                     return Uni.createFrom().completionStage(message.nack(failure));
                 });
     }

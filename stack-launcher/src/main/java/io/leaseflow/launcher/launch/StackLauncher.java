@@ -1,86 +1,181 @@
 package io.leaseflow.launcher.launch;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.leaseflow.contract.EventJson;
 import io.leaseflow.contract.LeaseEvent;
+import io.leaseflow.launcher.config.LauncherConfig;
 import io.leaseflow.launcher.heat.HeatCallException;
 import io.leaseflow.launcher.heat.HeatStacks;
+import io.leaseflow.launcher.metrics.LauncherMetrics;
 import io.leaseflow.launcher.plan.LaunchPlan;
 import io.leaseflow.launcher.plan.PlanStatus;
 import io.leaseflow.launcher.plan.PlanTransitions;
+import io.leaseflow.launcher.plan.ReservationChoice;
 import io.leaseflow.openstack.KeystoneSession;
+import io.leaseflow.openstack.KeystoneToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Launches every plan waiting for a lease: claims it ({@code INIT_COMPLETE -> LAUNCHING}, so a duplicate start finds
- * nothing to claim), PATCHes the stack with the reservation's id through the user's trust, and hands it to the
- * progress poller ({@code IN_PROGRESS}) or fails it with Heat's reason.
+ * Launches plans: claims one ({@code INIT_COMPLETE -> LAUNCHING}, conditional, so a duplicate start finds nothing to
+ * claim), gets a trust-scoped token and calls Heat — PATCH of the reservation parameter for dormant and bound stacks
+ * (and held ones already created), POST of the held body otherwise — then hands it to the progress poller
+ * ({@code IN_PROGRESS}) or fails it with Heat's reason.
  */
 @ApplicationScoped
 public class StackLauncher {
-    static final String HOST_RESERVATION = "physical:host";
     private static final Logger LOG = Logger.getLogger(StackLauncher.class);
     private final PlanTransitions transitions;
     private final KeystoneSession keystone;
     private final HeatStacks heat;
+    private final LauncherMetrics metrics;
+    private final LaunchesInFlight inFlight;
+    private final LauncherConfig config;
 
-    public StackLauncher(PlanTransitions transitions, KeystoneSession keystone, HeatStacks heat) {
+    public StackLauncher(PlanTransitions transitions, KeystoneSession keystone, HeatStacks heat,
+            LauncherMetrics metrics, LaunchesInFlight inFlight, LauncherConfig config) {
         this.transitions = transitions;
         this.keystone = keystone;
         this.heat = heat;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        this.config = config;
     }
 
-    public Uni<Void> launchAll(LeaseEvent event) {
+    /** {@code lease.started}: every plan of the lease still waiting. */
+    public Uni<Void> launchAll(LeaseEvent event, long receivedNanos) {
         return Panache.withSession(() -> LaunchPlan.waitingFor(event.leaseId()))
                 .onItem().transformToMulti(plans -> Multi.createFrom().iterable(plans))
-                .onItem().transformToUniAndConcatenate(plan -> launch(plan, event))
+                .onItem().transformToUniAndConcatenate(plan -> launchOnStart(plan, event, receivedNanos))
                 .collect().asList().replaceWithVoid();
     }
 
-    private Uni<Void> launch(LaunchPlan plan, LeaseEvent event) {
-        return transitions.move(plan, PlanStatus.INIT_COMPLETE, PlanStatus.LAUNCHING, "lease started")
+    private Uni<Void> launchOnStart(LaunchPlan plan, LeaseEvent event, long receivedNanos) {
+        ReservationChoice choice = ReservationChoice.of(event.reservations(), plan.selectedReservation,
+                plan.reservationType);
+        if (!choice.found()) {
+            return transitions.move(plan, PlanStatus.INIT_COMPLETE, PlanStatus.FAILED, choice.problem())
+                    .invoke(moved -> {
+                        if (moved) {
+                            metrics.launch(plan.mode, "failed");
+                        }
+                    }).replaceWithVoid();
+        }
+        return claimAndLaunch(plan, PlanStatus.INIT_COMPLETE, choice.reservationId(), "lease started",
+                receivedNanos).replaceWithVoid();
+    }
+
+    /**
+     * Claims the plan from {@code from} and launches it; false if another delivery or replica claimed it first.
+     * {@code receivedNanos} (from {@link System#nanoTime()}) is where the latency histogram starts; 0 for none.
+     */
+    public Uni<Boolean> claimAndLaunch(LaunchPlan plan, PlanStatus from, String reservationId, String reason,
+            long receivedNanos) {
+        if (!inFlight.begin(plan.id)) {
+            return Uni.createFrom().item(false);
+        }
+        plan.reservationId = reservationId;
+        plan.launchDeadline = Instant.now().plus(plan.timeoutMins == null ? config.planTimeout()
+                : Duration.ofMinutes(plan.timeoutMins));
+        return transitions.move(plan, from, PlanStatus.LAUNCHING,
+                reason + ": " + plan.reservationParameter + "=" + reservationId, "reservationId", "launchDeadline")
                 .flatMap(claimed -> {
                     if (!claimed) {
-                        LOG.debugf("plan=%s already claimed; duplicate start ignored", plan.id);
-                        return Uni.createFrom().voidItem();
+                        LOG.debugf("plan=%s already claimed; duplicate ignored", plan.id);
+                        return Uni.createFrom().item(false);
                     }
-                    Optional<LeaseEvent.Reservation> reservation = event.singleReservation(HOST_RESERVATION);
-                    if (reservation.isEmpty()) {
-                        return transitions.move(plan, PlanStatus.LAUNCHING, PlanStatus.FAILED,
-                                describeAmbiguity(event.reservations())).replaceWithVoid();
+                    return callHeat(plan, receivedNanos).replaceWith(true);
+                })
+                .onTermination().invoke(() -> inFlight.end(plan.id));
+    }
+
+    /** The Heat half of a launch, for a plan already LAUNCHING (also used by recovery). */
+    public Uni<Void> callHeat(LaunchPlan plan, long receivedNanos) {
+        return trustTokenFor(plan)
+                .flatMap(token -> plan.heatStackId != null
+                        ? heat.setParameter(token, plan.stackName, plan.heatStackId, plan.reservationParameter,
+                                plan.reservationId).replaceWith(plan.heatStackId)
+                        : heat.create(token, heldBody(plan)))
+                .flatMap(stackId -> {
+                    if (receivedNanos != 0) {
+                        metrics.heatAccepted(plan.mode, receivedNanos);
                     }
-                    return patch(plan, reservation.get().id());
+                    metrics.launch(plan.mode, "accepted");
+                    return accepted(plan, stackId, (plan.heatStackId == null ? "Heat created stack " + stackId
+                            : "Heat accepted the PATCH of " + plan.reservationParameter));
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    metrics.launch(plan.mode, "failed");
+                    return transitions.move(plan, PlanStatus.LAUNCHING, PlanStatus.FAILED, reason(failure))
+                            .replaceWithVoid();
                 });
     }
 
-    private Uni<Void> patch(LaunchPlan plan, String reservationId) {
-        return transitions.recordReservation(plan, reservationId)
-                .flatMap(x -> keystone.trustToken(plan.trustId))
-                .flatMap(token -> heat.setParameter(token, plan.stackName, plan.heatStackId,
-                        plan.reservationParameter, reservationId))
-                .flatMap(x -> transitions.move(plan, PlanStatus.LAUNCHING, PlanStatus.IN_PROGRESS,
-                        plan.reservationParameter + "=" + reservationId))
-                .onFailure().recoverWithUni(failure -> transitions.move(plan, PlanStatus.LAUNCHING,
-                        PlanStatus.FAILED, reason(failure)))
-                .replaceWithVoid();
+    /** LAUNCHING -> IN_PROGRESS, recording the stack a held launch created. */
+    public Uni<Void> accepted(LaunchPlan plan, String stackId, String reason) {
+        plan.heatStackId = stackId;
+        plan.launchedAt = Instant.now();
+        return transitions.move(plan, PlanStatus.LAUNCHING, PlanStatus.IN_PROGRESS, reason, "heatStackId",
+                "stackName", "launchedAt").replaceWithVoid();
     }
 
-    private static String reason(Throwable failure) {
-        if (failure instanceof HeatCallException heatFailure) {
-            return heatFailure.getMessage();
+    /** A token of the leaseflow user scoped to the plan's trust; Keystone hiccups are retried briefly. */
+    public Uni<KeystoneToken> trustTokenFor(LaunchPlan plan) {
+        if (plan.trustId == null) {
+            return Uni.createFrom().failure(new IllegalStateException("the plan has no trust left"));
         }
-        return "launch failed: " + failure;
+        return keystone.trustToken(plan.trustId)
+                .onFailure(f -> !isClientError(f)).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .withJitter(0.5).atMost(3)
+                .onFailure().transform(f -> new KeystoneFailure("Keystone refused a token for the plan's trust ("
+                        + (f instanceof jakarta.ws.rs.WebApplicationException w ? "HTTP " + w.getResponse().getStatus()
+                                : f.getClass().getSimpleName()) + ")"));
     }
 
-    private static String describeAmbiguity(List<LeaseEvent.Reservation> reservations) {
-        long hosts = reservations.stream().filter(r -> HOST_RESERVATION.equals(r.resourceType())).count();
-        return "lease has " + hosts + " " + HOST_RESERVATION + " reservations; exactly one is needed";
+    /** The held create body, with the reservation id and the plan's tag (how recovery finds the stack). */
+    static ObjectNode heldBody(LaunchPlan plan) {
+        try {
+            ObjectNode body = (ObjectNode) EventJson.mapper().readTree(plan.heldBody);
+            JsonNode params = body.get("parameters");
+            ObjectNode parameters = params != null && params.isObject() ? (ObjectNode) params : body.putObject("parameters");
+            parameters.put(plan.reservationParameter, plan.reservationId);
+            String tags = body.path("tags").asText("");
+            if (!List.of(tags.split(",")).contains(plan.heatTag())) {
+                body.put("tags", tags.isBlank() ? plan.heatTag() : tags + "," + plan.heatTag());
+            }
+            return body;
+        } catch (Exception e) {
+            throw new IllegalStateException("held body unreadable", e);
+        }
+    }
+
+    static String reason(Throwable failure) {
+        if (failure instanceof HeatCallException || failure instanceof KeystoneFailure) {
+            return failure.getMessage();
+        }
+        return "launch failed: " + failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    }
+
+    private static boolean isClientError(Throwable f) {
+        return f instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() / 100 == 4;
+    }
+
+    /** Keystone would not give a token for the trust (deleted, expired, or Keystone away). */
+    public static class KeystoneFailure extends RuntimeException {
+        KeystoneFailure(String message) {
+            super(message);
+        }
     }
 }

@@ -29,13 +29,14 @@ public class LaunchPlan extends PanacheEntityBase {
     @Column(name = "user_id", nullable = false)
     public String userId;
 
-    @Column(name = "heat_stack_id", nullable = false)
+    @Column(name = "heat_stack_id")
     public String heatStackId;
 
     @Column(name = "stack_name", nullable = false)
     public String stackName;
 
-    @Column(name = "trust_id", nullable = false)
+    /** Never shown or logged; null once deleted. */
+    @Column(name = "trust_id")
     public String trustId;
 
     @Column(name = "reservation_parameter", nullable = false)
@@ -55,6 +56,32 @@ public class LaunchPlan extends PanacheEntityBase {
     @Column(name = "status_reason")
     public String statusReason;
 
+    /** Held mode: Heat's create body, sent at lease start. */
+    @Column(name = "held_body")
+    public String heldBody;
+
+    @Column(name = "reservation_type", nullable = false)
+    public String reservationType;
+
+    @Column(name = "selected_reservation")
+    public String selectedReservation;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "on_end", nullable = false)
+    public OnEnd onEnd = OnEnd.NONE;
+
+    @Column(name = "end_action_at")
+    public Instant endActionAt;
+
+    @Column(name = "timeout_mins")
+    public Integer timeoutMins;
+
+    @Column(name = "launch_deadline")
+    public Instant launchDeadline;
+
+    @Column(name = "launched_at")
+    public Instant launchedAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -67,6 +94,20 @@ public class LaunchPlan extends PanacheEntityBase {
 
     public static Uni<List<LaunchPlan>> inStatus(PlanStatus status) {
         return list("status", status);
+    }
+
+    public static Uni<List<LaunchPlan>> ofLease(String leaseId) {
+        return list("leaseId", leaseId);
+    }
+
+    /** The Heat tag that marks a stack as this plan's: how recovery finds a held stack created before a crash. */
+    public String heatTag() {
+        return "leaseflow-plan-" + id;
+    }
+
+    public boolean isFinal() {
+        return status == PlanStatus.COMPLETE || status == PlanStatus.FAILED || status == PlanStatus.CANCELLED
+                || status == PlanStatus.EXPIRED;
     }
 
     /**
