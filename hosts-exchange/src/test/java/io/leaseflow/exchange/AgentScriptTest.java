@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Runs the shipped POSIX agent (sh + curl) against the service, as instances would. */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = "topics", value = ExchangeTopics.ALL))
 class AgentScriptTest {
 
     static final Path AGENT = Path.of("agent/leaseflow-agent.sh");

@@ -29,6 +29,21 @@ public final class ExchangeClient {
         return new Group(response.path("id"), response.path("join_token"));
     }
 
+    public static Group createGroup(Map<String, Object> body) {
+        Response response = given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/groups")
+                .then().statusCode(201).extract().response();
+        return new Group(response.path("id"), response.path("join_token"));
+    }
+
+    /** Sum of the samples of a Prometheus metric whose line starts with {@code prefix} and contains {@code part}. */
+    public static double metric(String prefix, String part) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(prefix) && line.contains(part))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     public static Group createGroup(int size) {
         return createGroup(size, 3600, "fail");
     }

@@ -18,13 +18,16 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = "topics", value = ExchangeTopics.ALL))
 class GroupResourceTest {
 
     @Test

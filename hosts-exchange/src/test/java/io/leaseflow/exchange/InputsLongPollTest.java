@@ -21,13 +21,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = "topics", value = ExchangeTopics.ALL))
 class InputsLongPollTest {
 
     /** What an agent-style poll loop saw: the closing answer, how many requests it took, and how long. */

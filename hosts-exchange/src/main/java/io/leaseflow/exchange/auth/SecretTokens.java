@@ -28,6 +28,20 @@ public final class SecretTokens {
         }
     }
 
+    /** The hash as it travels in events: base64url without padding (43 characters). */
+    public static String encode(byte[] hash) {
+        return hash == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+    }
+
+    public static byte[] decode(String encodedHash) {
+        return encodedHash == null ? null : Base64.getUrlDecoder().decode(encodedHash);
+    }
+
+    /** Constant-time equality of two hashes; false when either is missing. */
+    public static boolean sameHash(byte[] a, byte[] b) {
+        return a != null && b != null && MessageDigest.isEqual(a, b);
+    }
+
     /** Compares hashes in constant time, so response timing reveals nothing about the stored secret. */
     public static boolean matches(String presented, byte[] expectedHash) {
         if (presented == null || presented.isEmpty() || expectedHash == null) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Behaviour of the exchange; every key is documented in the module README. */
 @ConfigMapping(prefix = "leaseflow.exchange")
@@ -28,4 +29,59 @@ public interface ExchangeConfig {
     /** Largest output value a member may report, in UTF-8 bytes. */
     @WithDefault("65536")
     int maxOutputBytes();
+
+    /** Largest sum of a report's values, in UTF-8 bytes; keeps every report inside one Kafka record. */
+    @WithDefault("524288")
+    int maxReportBytes();
+
+    /** How long a native write waits for the partition owner's decision before answering 202. */
+    @WithDefault("10s")
+    Duration decisionTimeout();
+
+    /**
+     * Period of the resync that repairs lost events: parked polls and pending writes are checked against the
+     * database. Read by {@code @Scheduled} through the same key.
+     */
+    @WithDefault("2s")
+    Duration resyncInterval();
+
+    /** Period of the groups-by-status gauge refresh and the processed-report cleanup. */
+    @WithDefault("30s")
+    Duration housekeepingInterval();
+
+    /** How long decided report ids are kept for deduplication of redelivered reports. */
+    @WithDefault("P2D")
+    Duration processedRetention();
+
+    /** This replica's id (log lines, report provenance); defaults to a random UUID per start. */
+    @WithName("instance-id")
+    @WithDefault("${quarkus.uuid}")
+    String instanceId();
+
+    Kafka kafka();
+
+    Heat heat();
+
+    interface Kafka {
+        /** Create the exchange topics (and their dead-letter topics) at start when missing. */
+        @WithDefault("true")
+        boolean createTopics();
+
+        /** Partitions of topics created at start: the most replicas that can own reports at once. */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Heat {
+        /** {@code polling_interval} served to os-collect-config while the member's group is open. */
+        @WithDefault("2")
+        int openPollingInterval();
+
+        /** {@code polling_interval} served once the group is closed (os-collect-config's own default). */
+        @WithDefault("30")
+        int closedPollingInterval();
+    }
 }

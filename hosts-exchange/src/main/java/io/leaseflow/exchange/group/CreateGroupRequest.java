@@ -18,7 +18,23 @@ public record CreateGroupRequest(
         Integer size,
         List<String> outputs,
         @JsonProperty("timeout_s") Integer timeoutSeconds,
-        @JsonProperty("on_timeout") String onTimeout) {
+        @JsonProperty("on_timeout") String onTimeout,
+        Heat heat) {
+
+    /**
+     * Optional: the scripts Heat-agent members run (os-collect-config + heat-config hooks). {@code export} writes each
+     * output to {@code ${heat_outputs_path}.<output>}; {@code populate} gets each output's aggregate as a
+     * {@code Json} input of the same name. Unset phases use the built-in /etc/hosts scripts.
+     */
+    public record Heat(Phase export, Phase populate) {
+    }
+
+    /** {@code group} is the heat-config hook that runs {@code config} (default {@code script}). */
+    public record Phase(String group, String config) {
+    }
+
+    static final Pattern HOOK = Pattern.compile("[A-Za-z0-9_:-]{1,64}");
+    static final int MAX_CONFIG_CHARS = 65_536;
 
     public static final int MAX_SIZE = 10_000;
     public static final int MAX_TIMEOUT_S = 86_400;
@@ -55,13 +71,30 @@ public record CreateGroupRequest(
         if (policy.isEmpty()) {
             errors.add("on_timeout: 'fail' or 'partial'");
         }
+        Phase export = heat == null ? null : heat.export();
+        Phase populate = heat == null ? null : heat.populate();
+        checkPhase("heat.export", export, errors);
+        checkPhase("heat.populate", populate, errors);
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "The group definition is invalid.", errors,
                     Map.of());
         }
-        return new ValidGroup(name, size, List.copyOf(outputs), timeout, policy.get());
+        return new ValidGroup(name, size, List.copyOf(outputs), timeout, policy.get(), export, populate);
     }
 
-    record ValidGroup(String name, int size, List<String> outputs, int timeoutSeconds, OnTimeout onTimeout) {
+    private static void checkPhase(String field, Phase phase, List<String> errors) {
+        if (phase == null) {
+            return;
+        }
+        if (phase.group() != null && !HOOK.matcher(phase.group()).matches()) {
+            errors.add(field + ".group: must match " + HOOK.pattern());
+        }
+        if (phase.config() == null || phase.config().isEmpty() || phase.config().length() > MAX_CONFIG_CHARS) {
+            errors.add(field + ".config: required, at most " + MAX_CONFIG_CHARS + " characters");
+        }
+    }
+
+    record ValidGroup(String name, int size, List<String> outputs, int timeoutSeconds, OnTimeout onTimeout,
+            Phase heatExport, Phase heatPopulate) {
     }
 }

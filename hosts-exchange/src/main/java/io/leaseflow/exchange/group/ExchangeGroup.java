@@ -43,7 +43,29 @@ public class ExchangeGroup extends PanacheEntityBase {
     @Column(name = "join_token_hash")
     public byte[] joinTokenHash;
 
+    /** Members that answered, failed ones included. */
     public int reported;
+
+    /** Members that answered with a non-zero status code. */
+    public int failed;
+
+    /** Bumped by every change of the aggregate or the status. */
+    public long revision;
+
+    @Column(name = "last_report_at")
+    public Instant lastReportAt;
+
+    @Column(name = "heat_export_group")
+    public String heatExportGroup;
+
+    @Column(name = "heat_export_config")
+    public String heatExportConfig;
+
+    @Column(name = "heat_populate_group")
+    public String heatPopulateGroup;
+
+    @Column(name = "heat_populate_config")
+    public String heatPopulateConfig;
 
     @Column(name = "created_at")
     public Instant createdAt;
@@ -65,16 +87,6 @@ public class ExchangeGroup extends PanacheEntityBase {
         return !now.isBefore(deadline);
     }
 
-    /** Counts a newly claimed member; returns true when that report completed the group. */
-    public boolean countNewMember(Instant now) {
-        reported++;
-        if (reported >= size) {
-            close(GroupStatus.COMPLETE, now);
-            return true;
-        }
-        return false;
-    }
-
     public void expire(Instant now) {
         close(onTimeout.closedAs(), now);
     }
@@ -82,5 +94,6 @@ public class ExchangeGroup extends PanacheEntityBase {
     private void close(GroupStatus finalStatus, Instant now) {
         status = finalStatus;
         closedAt = now;
+        revision++;
     }
 }

@@ -13,7 +13,10 @@ public record GroupCreated(
         @JsonProperty("join_token") String joinToken,
         Urls urls) {
 
-    /** {@code members} is a template: replace {@code {key}} with the member's key. */
-    public record Urls(String members, String inputs) {
+    /**
+     * {@code members} and {@code heat_members} are templates: replace {@code {key}} with the member's key.
+     * {@code heat_members} issues capability URLs for images that run os-collect-config and heat-config.
+     */
+    public record Urls(String members, String inputs, @JsonProperty("heat_members") String heatMembers) {
     }
 }

@@ -8,7 +8,10 @@ import io.leaseflow.exchange.config.ExchangeConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
-/** Timer that closes groups past their deadline, so one silent member never holds the others for long. */
+/**
+ * Timer that closes groups past their deadline, so one silent member never holds the others for long. Runs on every
+ * replica; {@code SKIP LOCKED} keeps them from closing the same group twice.
+ */
 @ApplicationScoped
 public class GroupExpirySweeper {
 
@@ -23,11 +26,21 @@ public class GroupExpirySweeper {
     }
 
     @Scheduled(identity = "exchange-expiry-sweep", every = "${leaseflow.exchange.sweep-interval:5s}",
+            delayed = "${leaseflow.exchange.sweep-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return groups.expireOverdue(config.sweepBatchSize())
                 .onFailure().invoke(e -> LOG.warnf(e, "expiry sweep failed; retrying next tick"))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    @Scheduled(identity = "exchange-housekeeping", every = "${leaseflow.exchange.housekeeping-interval:30s}",
+            delayed = "${leaseflow.exchange.sweep-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> housekeeping() {
+        return groups.housekeeping()
+                .onFailure().invoke(e -> LOG.warnf("housekeeping failed; retrying next tick: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 }

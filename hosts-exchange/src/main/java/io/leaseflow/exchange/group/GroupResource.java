@@ -46,7 +46,8 @@ public class GroupResource {
             ExchangeGroup g = created.group();
             String self = base + g.id;
             var body = new GroupCreated(g.id, g.name, g.size, g.status, created.joinToken(),
-                    new GroupCreated.Urls(self + "/members/{key}", self + "/inputs"));
+                    new GroupCreated.Urls(self + "/members/{key}", self + "/inputs",
+                            self + "/heat-members/{key}"));
             return Response.created(URI.create(self)).entity(body).build();
         });
     }
@@ -62,6 +63,12 @@ public class GroupResource {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         return groups.delete(GroupLookup.id(id), auth).map(done -> Response.noContent().build());
+    }
+
+    /** The base URL handed to agents: {@code leaseflow.exchange.public-url}, else the one the client called. */
+    public static String baseUrl(ExchangeConfig config, UriInfo uriInfo) {
+        String base = config.publicUrl().orElse(uriInfo.getBaseUri().toString());
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     private String baseUrl(UriInfo uriInfo) {

@@ -1,35 +1,54 @@
 package io.leaseflow.exchange.group;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
+import io.leaseflow.contract.exchange.ExchangeCloudEvents;
+import io.leaseflow.contract.exchange.ExchangeEvent;
 import io.leaseflow.exchange.auth.JoinTokenCheck;
 import io.leaseflow.exchange.auth.SecretTokens;
-import io.leaseflow.exchange.inputs.GroupChangeNotifier;
+import io.leaseflow.exchange.config.ExchangeConfig;
+import io.leaseflow.exchange.events.ExchangeEventPublisher;
+import io.leaseflow.exchange.events.ExchangeEventPublisher.Outgoing;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Creates, shows, deletes and expires groups. */
+/**
+ * Creates, shows, deletes and expires groups. Changes made here (delete, expiry) reach every replica's parked polls
+ * as events on {@code leaseflow.exchange-events}, the same path as member reports.
+ */
 @ApplicationScoped
 public class GroupService {
 
     private static final Logger LOG = Logger.getLogger(GroupService.class);
 
-    private final GroupChangeNotifier notifier;
+    private final ExchangeEventPublisher events;
     private final ExchangeMetrics metrics;
+    private final Pool pool;
+    private final ExchangeConfig config;
 
-    GroupService(GroupChangeNotifier notifier, ExchangeMetrics metrics) {
-        this.notifier = notifier;
+    GroupService(ExchangeEventPublisher events, ExchangeMetrics metrics, Pool pool, ExchangeConfig config) {
+        this.events = events;
         this.metrics = metrics;
+        this.pool = pool;
+        this.config = config;
     }
 
     /** The new group and its join token, which is returned here and never again. */
@@ -51,6 +70,14 @@ public class GroupService {
         group.joinTokenHash = SecretTokens.hash(joinToken);
         group.createdAt = now;
         group.deadline = now.plusSeconds(spec.timeoutSeconds());
+        if (spec.heatExport() != null) {
+            group.heatExportGroup = spec.heatExport().group();
+            group.heatExportConfig = spec.heatExport().config();
+        }
+        if (spec.heatPopulate() != null) {
+            group.heatPopulateGroup = spec.heatPopulate().group();
+            group.heatPopulateConfig = spec.heatPopulate().config();
+        }
         return group.persist().map(persisted -> {
             metrics.groupCreated();
             LOG.infof("group=%s created size=%d outputs=%s deadline=%s on_timeout=%s", group.id, group.size,
@@ -69,31 +96,65 @@ public class GroupService {
         return Panache.withTransaction(() -> GroupLookup.requireLocked(id)
                 .invoke(group -> JoinTokenCheck.require(authorization, group.joinTokenHash))
                 .call(group -> group.delete()))
-                .invoke(group -> {
+                .call(group -> {
                     LOG.infof("group=%s deleted status=%s reported=%d/%d", id, group.status, group.reported,
                             group.size);
-                    notifier.groupChanged(id, true);
+                    var event = new ExchangeEvent(id.toString(), "DELETED", group.size, group.reported, group.failed,
+                            group.revision + 1, null, Instant.now());
+                    return publishQuietly(List.of(new Outgoing(ExchangeCloudEvents.GROUP_CHANGED, event)));
                 })
                 .replaceWithVoid();
     }
 
-    /** Closes open groups past their deadline as EXPIRED or PARTIAL and wakes their long-polls. */
+    /**
+     * Closes open groups past their deadline as EXPIRED or PARTIAL in one statement. {@code SKIP LOCKED}: a group
+     * the partition owner is writing right now is left for the next tick instead of waiting on (or deadlocking with)
+     * the owner's batch.
+     */
     public Uni<Integer> expireOverdue(int batchSize) {
-        Instant now = Instant.now();
-        return Panache.withTransaction(() -> ExchangeGroup.<ExchangeGroup>find(
-                "status = ?1 and deadline <= ?2 order by deadline", GroupStatus.OPEN, now)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .page(0, batchSize)
-                .list()
-                .invoke(groups -> groups.forEach(group -> group.expire(now))))
-                .map(groups -> {
-                    for (ExchangeGroup group : groups) {
-                        LOG.infof("group=%s OPEN -> %s reported=%d/%d", group.id, group.status, group.reported,
-                                group.size);
-                        metrics.groupClosed(group.status);
-                        notifier.groupChanged(group.id, true);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return pool.preparedQuery("""
+                UPDATE exchange_group SET status = CASE WHEN on_timeout = 'PARTIAL' THEN 'PARTIAL' ELSE 'EXPIRED' END,
+                       closed_at = $1, revision = revision + 1
+                WHERE id IN (SELECT id FROM exchange_group WHERE status = 'OPEN' AND deadline <= $1
+                             ORDER BY deadline LIMIT $2 FOR UPDATE SKIP LOCKED)
+                RETURNING id, status, size, reported, failed, revision""")
+                .execute(Tuple.of(now, batchSize))
+                .chain(rows -> {
+                    List<Outgoing> expired = new ArrayList<>();
+                    for (Row row : rows) {
+                        GroupStatus status = GroupStatus.valueOf(row.getString("status"));
+                        LOG.infof("group=%s OPEN -> %s reported=%d/%d", row.getUUID("id"), status,
+                                row.getInteger("reported"), row.getInteger("size"));
+                        metrics.groupClosed(status);
+                        expired.add(new Outgoing(ExchangeCloudEvents.GROUP_EXPIRED, new ExchangeEvent(
+                                row.getUUID("id").toString(), status.name(), row.getInteger("size"),
+                                row.getInteger("reported"), row.getInteger("failed"), row.getLong("revision"), null,
+                                now.toInstant())));
                     }
-                    return groups.size();
+                    return publishQuietly(expired).replaceWith(expired.size());
                 });
+    }
+
+    /** Refreshes the groups-by-status gauges and forgets decided report ids past their retention. */
+    public Uni<Void> housekeeping() {
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.processedRetention());
+        return pool.query("SELECT status, count(*) AS n FROM exchange_group GROUP BY status").execute()
+                .invoke(rows -> {
+                    Map<GroupStatus, Long> counts = new EnumMap<>(GroupStatus.class);
+                    rows.forEach(row -> counts.put(GroupStatus.valueOf(row.getString("status")), row.getLong("n")));
+                    metrics.groupsByStatus(counts);
+                })
+                .chain(() -> pool.preparedQuery("DELETE FROM exchange_processed_report WHERE processed_at < $1")
+                        .execute(Tuple.of(cutoff)))
+                .replaceWithVoid();
+    }
+
+    /** The change is committed; a lost event only delays wake-ups until the resync timer repairs them. */
+    private Uni<Void> publishQuietly(List<Outgoing> outgoing) {
+        return events.publishAll(outgoing)
+                .onFailure().invoke(e -> LOG.warnf("publishing %d exchange events failed: %s", outgoing.size(),
+                        e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 }

@@ -14,6 +14,7 @@ public record GroupView(
         String name,
         int size,
         int reported,
+        int failed,
         GroupStatus status,
         List<String> outputs,
         @JsonProperty("timeout_s") int timeoutSeconds,
@@ -23,7 +24,7 @@ public record GroupView(
         @JsonProperty("closed_at") Instant closedAt) {
 
     static GroupView of(ExchangeGroup g) {
-        return new GroupView(g.id, g.name, g.size, g.reported, g.status, g.outputNameList(), g.timeoutSeconds,
+        return new GroupView(g.id, g.name, g.size, g.reported, g.failed, g.status, g.outputNameList(), g.timeoutSeconds,
                 g.onTimeout.wireName(), g.createdAt, g.deadline, g.closedAt);
     }
 }

@@ -1,5 +1,7 @@
 package io.leaseflow.exchange.inputs;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,46 +15,63 @@ import io.leaseflow.exchange.metrics.ExchangeMetrics;
 /**
  * Wakes the long-polls parked on a group in this JVM: those waiting for any change (they sent an ETag) on every
  * change, those waiting for the aggregate (no ETag) only when the group closes, so that a group of N members costs
- * N wake-ups, not N squared. Callers signal after their transaction committed; today
- * that is the member write, the delete and the expiry sweep, later also the consumer of {@code group-changed} /
- * {@code group-completed} events from other replicas. A signal carries no state: woken polls re-read the database.
+ * N wake-ups, not N squared. Signals come from the {@code leaseflow.exchange-events} consumer (every replica sees
+ * every group's events) and from the resync timer that repairs lost events. A signal carries no state: woken polls
+ * re-read the database.
  */
 @ApplicationScoped
 public class GroupChangeNotifier {
 
-    private final ConcurrentHashMap<UUID, Set<CompletableFuture<Void>>> anyChange = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, Set<CompletableFuture<Void>>> closing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Set<Waiter>> anyChange = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Set<Waiter>> closing = new ConcurrentHashMap<>();
     private final AtomicInteger parked = new AtomicInteger();
 
     GroupChangeNotifier(ExchangeMetrics metrics) {
         metrics.parkedPolls(parked::get);
     }
 
+    /** One parked poll: completes on the change it waits for; {@link #seen} records the revision it compared. */
+    public static final class Waiter {
+        private final CompletableFuture<Void> change = new CompletableFuture<>();
+        private final boolean untilClosed;
+        private volatile long seenRevision = -1;
+
+        private Waiter(boolean untilClosed) {
+            this.untilClosed = untilClosed;
+        }
+
+        public CompletableFuture<Void> change() {
+            return change;
+        }
+
+        public void seen(long revision) {
+            seenRevision = revision;
+        }
+    }
+
     /**
      * Registers interest in the next change of a group. Register before reading the state you compare against,
      * so that a change between the read and the wait is not missed; always {@link #release} afterwards.
      */
-    public CompletableFuture<Void> register(UUID groupId, boolean untilClosed) {
-        var change = new CompletableFuture<Void>();
+    public Waiter register(UUID groupId, boolean untilClosed) {
+        var waiter = new Waiter(untilClosed);
         (untilClosed ? closing : anyChange).compute(groupId, (id, set) -> {
-            Set<CompletableFuture<Void>> live = set == null ? ConcurrentHashMap.newKeySet() : set;
-            live.add(change);
+            Set<Waiter> live = set == null ? ConcurrentHashMap.newKeySet() : set;
+            live.add(waiter);
             return live;
         });
         parked.incrementAndGet();
-        return change;
+        return waiter;
     }
 
     /** Forgets a registration (answered, timed out or cancelled); idempotent. */
-    public void release(UUID groupId, CompletableFuture<Void> change) {
-        for (var waiters : java.util.List.of(anyChange, closing)) {
-            waiters.computeIfPresent(groupId, (id, set) -> {
-                if (set.remove(change)) {
-                    parked.decrementAndGet();
-                }
-                return set.isEmpty() ? null : set;
-            });
-        }
+    public void release(UUID groupId, Waiter waiter) {
+        (waiter.untilClosed ? closing : anyChange).computeIfPresent(groupId, (id, set) -> {
+            if (set.remove(waiter)) {
+                parked.decrementAndGet();
+            }
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /**
@@ -60,17 +79,51 @@ public class GroupChangeNotifier {
      * expired, partial, deleted). The completions run on the caller's thread.
      */
     public void groupChanged(UUID groupId, boolean closed) {
-        wake(anyChange.remove(groupId));
+        wake(groupId, anyChange, w -> true);
         if (closed) {
-            wake(closing.remove(groupId));
+            wake(groupId, closing, w -> true);
         }
     }
 
-    private void wake(Set<CompletableFuture<Void>> woken) {
-        if (woken != null) {
-            parked.addAndGet(-woken.size());
-            woken.forEach(change -> change.complete(null));
+    /** The groups some poll in this JVM waits on; the resync timer checks exactly these. */
+    public Set<UUID> watchedGroups() {
+        Set<UUID> ids = ConcurrentHashMap.newKeySet();
+        ids.addAll(anyChange.keySet());
+        ids.addAll(closing.keySet());
+        return ids;
+    }
+
+    /** State of a watched group in the database; {@code null} in the map means deleted. */
+    public record Current(boolean open, long revision) {
+    }
+
+    /** Wakes the polls that missed a change: closed or deleted groups, and revisions newer than a poll compared. */
+    public void resync(Map<UUID, Current> current, Set<UUID> checked) {
+        for (UUID id : checked) {
+            Current now = current.get(id);
+            if (now == null || !now.open()) {
+                groupChanged(id, true);
+            } else {
+                wake(id, anyChange, w -> w.seenRevision >= 0 && w.seenRevision < now.revision());
+            }
         }
+    }
+
+    private void wake(UUID groupId, ConcurrentHashMap<UUID, Set<Waiter>> waiters,
+            java.util.function.Predicate<Waiter> which) {
+        List<Waiter> woken = new java.util.ArrayList<>();
+        waiters.computeIfPresent(groupId, (id, set) -> {
+            set.removeIf(w -> {
+                if (which.test(w)) {
+                    woken.add(w);
+                    return true;
+                }
+                return false;
+            });
+            return set.isEmpty() ? null : set;
+        });
+        parked.addAndGet(-woken.size());
+        woken.forEach(w -> w.change.complete(null));
     }
 
     int parkedCount() {

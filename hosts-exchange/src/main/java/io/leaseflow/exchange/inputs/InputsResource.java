@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import jakarta.ws.rs.DefaultValue;
@@ -57,21 +56,22 @@ public class InputsResource {
         Context context = Vertx.currentContext();
         Executor onRequestContext = task -> context.runOnContext(ignored -> task.run());
         boolean untilClosed = ifNoneMatch == null || ifNoneMatch.isBlank();
-        CompletableFuture<Void> change = notifier.register(groupId, untilClosed);
+        GroupChangeNotifier.Waiter waiter = notifier.register(groupId, untilClosed);
         return reader.read(groupId, authorization)
                 .chain(snapshot -> {
+                    waiter.seen(snapshot.revision());
                     boolean park = snapshot.inputs().status().isOpen() && !waitFor.isZero()
                             && (untilClosed || matches(ifNoneMatch, snapshot.etag()));
                     if (!park) {
                         return Uni.createFrom().item(snapshot);
                     }
-                    return Uni.createFrom().completionStage(change)
+                    return Uni.createFrom().completionStage(waiter.change())
                             .replaceWith(Boolean.TRUE)
                             .ifNoItem().after(waitFor).recoverWithItem(Boolean.FALSE)
                             .emitOn(onRequestContext)
                             .chain(changed -> reader.read(groupId, authorization));
                 })
-                .onTermination().invoke(() -> notifier.release(groupId, change))
+                .onTermination().invoke(() -> notifier.release(groupId, waiter))
                 .map(snapshot -> respond(snapshot, ifNoneMatch));
     }
 

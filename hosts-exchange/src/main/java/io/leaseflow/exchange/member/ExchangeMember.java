@@ -31,6 +31,12 @@ public class ExchangeMember extends PanacheEntityBase {
     @Column(name = "outputs_json")
     public String outputsJson;
 
+    /** The member's exit status; non-zero marks it failed and keeps its outputs out of the aggregate. */
+    @Column(name = "status_code")
+    public int statusCode;
+
+    public String via;
+
     @Column(name = "reported_at")
     public Instant reportedAt;
 

@@ -15,7 +15,7 @@ public record MemberReport(Map<String, String> outputs) {
     public static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Checks what needs no database: key syntax (422), presence and size of values (413). */
-    void validate(String key, int maxValueBytes) {
+    public void validate(String key, int maxValueBytes, int maxReportBytes) {
         List<String> errors = new ArrayList<>();
         if (key == null || !KEY.matcher(key).matches()) {
             errors.add("key: must match " + KEY.pattern());
@@ -32,12 +32,23 @@ public record MemberReport(Map<String, String> outputs) {
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "The report is invalid.", errors, Map.of());
         }
-        outputs.forEach((name, value) -> {
-            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        checkSizes(outputs, maxValueBytes, maxReportBytes);
+    }
+
+    /** 413 when one value exceeds {@code maxValueBytes} or all together exceed {@code maxReportBytes}. */
+    public static void checkSizes(Map<String, String> outputs, int maxValueBytes, int maxReportBytes) {
+        int total = 0;
+        for (var entry : outputs.entrySet()) {
+            int bytes = entry.getValue().getBytes(StandardCharsets.UTF_8).length;
             if (bytes > maxValueBytes) {
                 throw new ProblemException(ProblemType.OUTPUT_TOO_LARGE,
-                        "Output '" + name + "' is " + bytes + " bytes; the limit is " + maxValueBytes + ".");
+                        "Output '" + entry.getKey() + "' is " + bytes + " bytes; the limit is " + maxValueBytes + ".");
             }
-        });
+            total += bytes;
+        }
+        if (total > maxReportBytes) {
+            throw new ProblemException(ProblemType.OUTPUT_TOO_LARGE,
+                    "The outputs total " + total + " bytes; the limit is " + maxReportBytes + ".");
+        }
     }
 }

@@ -10,10 +10,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.leaseflow.contract.exchange.ExchangeEvent;
+import io.leaseflow.contract.exchange.ExchangeReport;
+import io.leaseflow.exchange.auth.SecretTokens;
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.group.GroupLookup;
 import io.leaseflow.exchange.problem.ProblemException;
 import io.leaseflow.exchange.problem.ProblemType;
+import io.leaseflow.exchange.report.ReportIntake;
 import io.smallrye.mutiny.Uni;
 
 /** The agent protocol's write side: a member reports its outputs under its key. */
@@ -23,15 +27,19 @@ public class MemberResource {
 
     public static final String MEMBER_SECRET_HEADER = "X-Member-Secret";
 
-    private final MemberReportService reports;
+    private final ReportIntake intake;
     private final ExchangeConfig config;
 
-    MemberResource(MemberReportService reports, ExchangeConfig config) {
-        this.reports = reports;
+    MemberResource(ReportIntake intake, ExchangeConfig config) {
+        this.intake = intake;
         this.config = config;
     }
 
-    /** 201 with the member secret when this write claimed the key, 200 for later writes by its owner. */
+    /**
+     * 201 with the member secret when this write claimed the key, 200 for later writes by its owner (also when
+     * nothing changed). Answered once the partition owner decided; 202 (with the secret it would claim with) when
+     * the write is durable in Kafka but no decision arrived within {@code leaseflow.exchange.decision-timeout}.
+     */
     @PUT
     @Path("/{key}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -42,11 +50,19 @@ public class MemberResource {
         if (report == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "A JSON body {\"outputs\": {...}} is required.");
         }
-        report.validate(key, config.maxOutputBytes());
-        return reports.report(groupId, key, authorization, memberSecret, report).map(outcome -> {
-            var body = new MemberReportAccepted(outcome.key(), outcome.memberSecret(), outcome.groupStatus());
-            return Response.status(outcome.claimed() ? Response.Status.CREATED : Response.Status.OK).entity(body)
-                    .build();
+        report.validate(key, config.maxOutputBytes(), config.maxReportBytes());
+        byte[] presented = memberSecret == null || memberSecret.isBlank() ? null : SecretTokens.hash(memberSecret);
+        var write = new ReportIntake.Write(groupId, key, report.outputs(), 0, ExchangeReport.ReportVia.NATIVE,
+                authorization, presented);
+        return intake.submit(write, true).map(result -> {
+            if (result.pending()) {
+                return Response.accepted(new MemberReportAccepted(key, result.memberSecret(), null)).build();
+            }
+            var body = new MemberReportAccepted(key, result.memberSecret(),
+                    result.groupStatus() == null ? null : io.leaseflow.exchange.group.GroupStatus.valueOf(
+                            result.groupStatus()));
+            return Response.status(result.outcome() == ExchangeEvent.Outcome.CLAIMED ? Response.Status.CREATED
+                    : Response.Status.OK).entity(body).build();
         });
     }
 }

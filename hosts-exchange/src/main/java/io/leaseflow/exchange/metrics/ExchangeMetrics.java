@@ -1,5 +1,9 @@
 package io.leaseflow.exchange.metrics;
 
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +12,7 @@ import io.leaseflow.exchange.group.GroupStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /** The service's own meters; Prometheus sees them as {@code leaseflow_exchange_*}. */
 @ApplicationScoped
@@ -15,11 +20,27 @@ public class ExchangeMetrics {
 
     private final MeterRegistry registry;
     private final Counter groupsCreated;
+    private final Timer completion;
+    private final Map<GroupStatus, AtomicLong> groupsByStatus = new EnumMap<>(GroupStatus.class);
 
     ExchangeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.groupsCreated = Counter.builder("leaseflow.exchange.groups.created")
                 .description("Groups created").register(registry);
+        this.completion = Timer.builder("leaseflow.exchange.group.completion")
+                .description("From the last member's report reaching a replica to the group's completion being"
+                        + " committed by the partition owner")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        for (GroupStatus status : GroupStatus.values()) {
+            AtomicLong count = new AtomicLong();
+            groupsByStatus.put(status, count);
+            Gauge.builder("leaseflow.exchange.groups", count, AtomicLong::get)
+                    .description("Groups in the database by status (refreshed by the sweep)")
+                    .tag("status", status.name()).register(registry);
+        }
     }
 
     public void groupCreated() {
@@ -31,10 +52,35 @@ public class ExchangeMetrics {
                 .tag("status", status.name()).register(registry).increment();
     }
 
-    /** {@code result} is {@code claimed} (first write of a key) or {@code updated}. */
+    /** The owner's decision on a report: {@code claimed}, {@code updated}, {@code unchanged} or {@code rejected}. */
     public void memberReported(String result) {
-        Counter.builder("leaseflow.exchange.member.reports").description("Accepted member reports")
-                .tag("result", result).register(registry).increment();
+        Counter.builder("leaseflow.exchange.member.reports").description("Member reports decided by the partition"
+                + " owner; rate() gives reports/s").tag("result", result).register(registry).increment();
+    }
+
+    /** A write accepted over HTTP and made durable in Kafka, by protocol ({@code native}, {@code heat-signal}). */
+    public void reportReceived(String via) {
+        Counter.builder("leaseflow.exchange.reports.received").description("Member writes published to Kafka")
+                .tag("via", via).register(registry).increment();
+    }
+
+    public void groupCompleted(Duration sinceLastReport) {
+        completion.record(sinceLastReport.isNegative() ? Duration.ZERO : sinceLastReport);
+    }
+
+    public void groupsByStatus(Map<GroupStatus, Long> counts) {
+        groupsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
+    }
+
+    /** Duplicate deliveries recognised by a consumer ({@code reports} or {@code events}). */
+    public void duplicate(String consumer) {
+        Counter.builder("leaseflow.exchange.duplicates").description("Redelivered records recognised and skipped")
+                .tag("consumer", consumer).register(registry).increment();
+    }
+
+    public void deadLettered(String consumer) {
+        Counter.builder("leaseflow.exchange.dead.lettered").description("Records sent to a dead-letter topic")
+                .tag("consumer", consumer).register(registry).increment();
     }
 
     public void parkedPolls(Supplier<Number> count) {

@@ -10,6 +10,8 @@ public enum ProblemType {
     GROUP_NOT_FOUND("group-not-found", "Group not found", 404),
     OUTPUT_NOT_FOUND("output-not-found", "Output not declared by the group", 404),
     GROUP_NOT_OPEN("group-not-open", "Group no longer accepts reports", 409),
+    KEY_ALREADY_CLAIMED("key-already-claimed", "Member key already claimed by another writer", 409),
+    CAPABILITY_NOT_FOUND("capability-not-found", "Unknown or revoked capability URL", 404),
     OUTPUT_TOO_LARGE("output-too-large", "Output value too large", 413),
     INVALID_REQUEST("invalid-request", "Request failed validation", 422),
     UNKNOWN_OUTPUT("unknown-output", "Output not declared by the group", 422);
@@ -32,6 +34,20 @@ public enum ProblemType {
 
     public String title() {
         return title;
+    }
+
+    /** The type whose slug is given (as recorded with a rejected report), if any. */
+    public static java.util.Optional<ProblemType> fromSlug(String slug) {
+        for (ProblemType t : values()) {
+            if (t.type.toString().equals(BASE + slug)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    public String slug() {
+        return type.toString().substring(BASE.length());
     }
 
     public int status() {
