@@ -4,12 +4,17 @@ a Blazar lease with a physical:host reservation starting in a few seconds, POST 
 waits for the plan to be COMPLETE and the Heat stack UPDATE_COMPLETE with the reservation's id.
 
 Afterwards it exercises the paths whose meters exist only once used (a redelivered start -> duplicate, an unrelated
-notification -> ignored, an unreadable one -> DLQ, a hosts-exchange group of 3 members), so that every metric a
-dashboard or alert names is present in /q/metrics. Prints one JSON object with the outcome and the latencies."""
-import base64, json, sys, time, urllib.request, urllib.error
+notification -> ignored, an unreadable one -> DLQ, a notification whose Blazar lookup fails -> deferred, a start
+notification RabbitMQ drops -> reconciler finding, a hosts-exchange group of 3 members), so that every metric a
+dashboard or alert names is present in /q/metrics. Prints one JSON object with the outcome and the latencies.
+
+Usage: drive_lease.py SIM LAUNCHER EXCHANGE RABBITMQ_MANAGEMENT [WATCHER]  (base URLs; WATCHER enables the deferred
+and reconciler paths, which wait for lease-watcher's /q/metrics; the reconciler one takes up to one
+leaseflow.reconcile.interval)."""
+import base64, json, re, sys, time, urllib.request, urllib.error
 from datetime import datetime, timedelta, timezone
 
-SIM, LAUNCHER, EXCHANGE, RABBIT = (sys.argv[1:5] + [None] * 4)[:4] if len(sys.argv) > 1 else (None,) * 4
+SIM, LAUNCHER, EXCHANGE, RABBIT, WATCHER = (sys.argv[1:6] + [None] * 5)[:5]
 SIM = SIM or "http://127.0.0.1:8085"
 LAUNCHER = LAUNCHER or "http://127.0.0.1:8082"
 EXCHANGE = EXCHANGE or "http://127.0.0.1:8083"
@@ -89,7 +94,7 @@ def main():
     deadline = time.time() + TIMEOUT
     status = None
     while time.time() < deadline:
-        plan, _ = call("GET", f"{LAUNCHER}/v1/plans/{plan_id}")
+        plan, _ = call("GET", f"{LAUNCHER}/v1/plans/{plan_id}", None, user)
         status = plan.get("stack_status")
         if status in ("COMPLETE", "FAILED"):
             break
@@ -113,6 +118,9 @@ def main():
         raise SystemExit("lease did not reach UPDATE_COMPLETE with its reservation id: " + json.dumps(outcome))
 
     exercise(lease_id)
+    if WATCHER:
+        outcome["deferred_s"] = deferred_lookup(blazar, user)
+        outcome["reconciler_s"] = lost_start(blazar, user)
     outcome["exchange"] = exchange_group()
     print(json.dumps(outcome))
 
@@ -124,12 +132,82 @@ def exercise(lease_id):
     inner = json.dumps({"message_id": "ci-ignored", "publisher_id": "compute.host1", "event_type": "compute.instance.update",
                         "priority": "INFO", "payload": {}, "timestamp": "2026-01-01 00:00:00.000000"})
     for body in (json.dumps({"oslo.version": "2.0", "oslo.message": inner}), "this is not an oslo envelope"):
-        auth = base64.b64encode(b"guest:guest").decode()
         routed, _ = call("POST", RABBIT + "/api/exchanges/%2F/openstack/publish", {
             "properties": {"content_type": "application/json", "delivery_mode": 2}, "routing_key": "notifications.info",
-            "payload": body, "payload_encoding": "string"}, {"Authorization": "Basic " + auth})
+            "payload": body, "payload_encoding": "string"}, RABBIT_AUTH)
         if not routed.get("routed"):
             raise SystemExit("RabbitMQ routed no copy of the test notification to lease-watcher's queue")
+
+
+RABBIT_AUTH = {"Authorization": "Basic " + base64.b64encode(b"guest:guest").decode()}
+QUEUE_BINDING = RABBIT + "/api/bindings/%2F/e/openstack/q/leaseflow.blazar"
+
+
+def watcher_total(name):
+    """Sum of name's samples in lease-watcher's /q/metrics (0 while the meter does not exist)."""
+    with urllib.request.urlopen(WATCHER + "/q/metrics", timeout=10) as r:
+        text = r.read().decode()
+    return sum(float(v) for v in re.findall(r"^" + name + r"(?:\{[^}]*\})? (\S+)$", text, re.M))
+
+
+def watcher_counter(name, timeout, baseline):
+    """Waits until lease-watcher's counter name exceeds baseline; the seconds it took."""
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if watcher_total(name) > baseline:
+            return round(time.time() - t0, 1)
+        time.sleep(0.5)
+    raise SystemExit(f"lease-watcher's {name} did not grow within {timeout} s")
+
+
+def new_lease(blazar, user, name, starts_in):
+    start = (datetime.now(timezone.utc) + timedelta(seconds=starts_in)).replace(microsecond=0) + timedelta(seconds=1)
+    lease, _ = call("POST", blazar + "/leases", {
+        "name": name, "start_date": blazar_date(start), "end_date": blazar_date(start + timedelta(hours=1)),
+        "reservations": [{"resource_type": "physical:host", "min": 1, "max": 1, "hypervisor_properties": "",
+                          "resource_properties": ""}], "events": []}, user, expect=(201,))
+    return lease["lease"]["id"]
+
+
+def deferred_lookup(blazar, user):
+    """Blazar answers 503 to lease-watcher's lookups (the first try and its 3 retries): the lease.create notification
+    of a new lease is deferred to PostgreSQL and completed later (leaseflow_watcher_deferred_total)."""
+    baseline = watcher_total("leaseflow_watcher_deferred_total")
+    call("POST", SIM + "/sim/faults", {"service": "blazar", "method": "GET", "pathContains": "/leases/",
+                                       "status": 503, "count": 4}, expect=(201,))
+    try:
+        new_lease(blazar, user, "ci-deferred-%d" % int(time.time()), 3600)
+        return watcher_counter("leaseflow_watcher_deferred_total", 30, baseline)
+    finally:
+        call("DELETE", SIM + "/sim/faults", expect=(204,))
+
+
+def lost_start(blazar, user):
+    """lease-watcher's queue is unbound from the openstack exchange while a lease starts, so its start notification
+    is lost; the reconciler's next pass finds the ACTIVE lease (leaseflow_reconciler_findings_total). The reconciler
+    may also have found the main lease first (its pass can list it ACTIVE before the notification is processed): the
+    counter must grow, not merely exist."""
+    baseline = watcher_total("leaseflow_reconciler_findings_total")
+    call("DELETE", QUEUE_BINDING + "/notifications.info", headers=RABBIT_AUTH, expect=(204,))
+    try:
+        lease_id = new_lease(blazar, user, "ci-lost-start-%d" % int(time.time()), 1)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            lease, _ = call("GET", f"{blazar}/leases/{lease_id}", headers=user)
+            if lease["lease"]["status"] == "ACTIVE":
+                break
+            time.sleep(0.2)
+        else:
+            raise SystemExit(f"lease {lease_id} did not start")
+        sent = time.time() + 5
+        while time.time() < sent:  # the start notification went out (to no queue)
+            notifications, _ = call("GET", SIM + "/sim/notifications?event_type=lease.event.start_lease")
+            if lease_id in json.dumps(notifications):
+                break
+            time.sleep(0.2)
+    finally:
+        call("POST", QUEUE_BINDING, {"routing_key": "notifications.info"}, RABBIT_AUTH, expect=(201,))
+    return watcher_counter("leaseflow_reconciler_findings_total", 90, baseline)
 
 
 def exchange_group():
