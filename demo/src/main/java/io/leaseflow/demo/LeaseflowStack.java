@@ -41,7 +41,7 @@ public final class LeaseflowStack implements AutoCloseable {
     private void boot(KafkaBroker kafka, PostgresServer postgres, AmqpBroker amqp, Path logDir,
             Map<String, String> simSettings) {
         kafka.createTopics(java.util.List.of("leaseflow.lease-events", "leaseflow.stack-events",
-                "leaseflow.lease-events.dlq", "leaseflow.blazar-notifications.dlq"), 3);
+                "leaseflow.lease-events.dlq", "leaseflow.blazar-notifications.dlq"), 6);
 
         Map<String, String> simProps = new HashMap<>(amqpSettings("sim.amqp.", amqp));
         simProps.putAll(simSettings);

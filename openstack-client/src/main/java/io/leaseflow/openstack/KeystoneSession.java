@@ -1,6 +1,8 @@
 package io.leaseflow.openstack;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,9 @@ import io.smallrye.mutiny.Uni;
 public class KeystoneSession {
     private final KeystoneApi keystone;
     private final OpenStackConfig config;
+    private static final int MAX_CACHED_TRUST_TOKENS = 10_000;
     private final AtomicReference<Uni<KeystoneToken>> serviceToken = new AtomicReference<>();
+    private final Map<String, KeystoneToken> trustTokens = new ConcurrentHashMap<>();
 
     public KeystoneSession(@RestClient KeystoneApi keystone, OpenStackConfig config) {
         this.keystone = keystone;
@@ -56,9 +60,26 @@ public class KeystoneSession {
 
     /** A token of the service user scoped to a trust: with impersonation, Heat sees the trustor. */
     public Uni<KeystoneToken> trustToken(String trustId) {
+        KeystoneToken cached = trustTokens.get(trustId);
+        if (cached != null && !cached.expiresWithin(config.tokenRenewBeforeSeconds())) {
+            return Uni.createFrom().item(cached);
+        }
         ObjectNode scope = JsonNodeFactory.instance.objectNode();
         scope.putObject("OS-TRUST:trust").put("id", trustId);
-        return issue(passwordAuth(scope));
+        return issue(passwordAuth(scope)).invoke(token -> remember(trustId, token));
+    }
+
+    /** Forgets a trust's cached token, e.g. when the trust is deleted or Heat refused the token. */
+    public void forgetTrustToken(String trustId) {
+        trustTokens.remove(trustId);
+    }
+
+    // Launching and following a stack asks for the same trust's token many times; Keystone need not see each.
+    private void remember(String trustId, KeystoneToken token) {
+        if (trustTokens.size() >= MAX_CACHED_TRUST_TOKENS) {
+            trustTokens.clear();
+        }
+        trustTokens.put(trustId, token);
     }
 
     /** Validates a user's token with Keystone; empty if Keystone does not know it (expired, revoked, forged). */
@@ -99,6 +120,7 @@ public class KeystoneSession {
                 .recoverWithUni(() -> trustToken(trustId)
                         .flatMap(asTrustor -> keystone.deleteTrust(asTrustor.value(), trustId)).replaceWithVoid())
                 .onFailure(f -> status(f) == Response.Status.NOT_FOUND.getStatusCode()).recoverWithNull()
+                .invoke(() -> forgetTrustToken(trustId))
                 .replaceWithVoid();
     }
 
