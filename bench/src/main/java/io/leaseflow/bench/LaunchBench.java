@@ -96,8 +96,8 @@ final class LaunchBench implements AutoCloseable {
         token = auth.header("X-Subject-Token");
         userId = auth.body().at("/token/user/id").asText();
         projectId = auth.body().at("/token/project/id").asText();
-        heat = endpoint(auth.body(), "orchestration");
-        blazar = endpoint(auth.body(), "reservation");
+        heat = KeystoneRequests.publicEndpoint(auth.body(), "orchestration");
+        blazar = KeystoneRequests.publicEndpoint(auth.body(), "reservation");
     }
 
     /**
@@ -324,18 +324,6 @@ final class LaunchBench implements AutoCloseable {
                 "outputs", Map.of());
     }
 
-    private static String endpoint(JsonNode token, String type) {
-        for (JsonNode service : token.at("/token/catalog")) {
-            if (type.equals(service.path("type").asText())) {
-                for (JsonNode ep : service.path("endpoints")) {
-                    if ("public".equals(ep.path("interface").asText())) {
-                        return ep.path("url").asText();
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("no public " + type + " endpoint in the catalog");
-    }
 
     private static String blazarDate(Instant instant) {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).format(BLAZAR_DATE);

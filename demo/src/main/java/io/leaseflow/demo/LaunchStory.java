@@ -39,8 +39,8 @@ public final class LaunchStory {
         JsonHttp.Reply auth = http.post(sim + "/identity/v3/auth/tokens", KeystoneRequests.passwordAuth("demo", "secret", "demo"),
                 Map.of()).expect(201);
         String token = auth.header("X-Subject-Token");
-        String heat = endpoint(auth.body(), "orchestration");
-        String blazar = endpoint(auth.body(), "reservation");
+        String heat = KeystoneRequests.publicEndpoint(auth.body(), "orchestration");
+        String blazar = KeystoneRequests.publicEndpoint(auth.body(), "reservation");
         Map<String, String> asUser = Map.of("X-Auth-Token", token);
         narrate.accept("Keystone: user 'demo' authenticated in project " + auth.body().at("/token/project/id").asText());
 
@@ -124,18 +124,6 @@ public final class LaunchStory {
         throw new IllegalStateException("plan " + planId + " still " + last + " after " + timeout);
     }
 
-    private static String endpoint(JsonNode token, String type) {
-        for (JsonNode service : token.at("/token/catalog")) {
-            if (type.equals(service.path("type").asText())) {
-                for (JsonNode ep : service.path("endpoints")) {
-                    if ("public".equals(ep.path("interface").asText())) {
-                        return ep.path("url").asText();
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("no public " + type + " endpoint in the catalog");
-    }
 
     private static Map<String, Object> template() {
         return Map.of(
