@@ -12,6 +12,10 @@ public interface LauncherConfig {
     @WithDefault("2s")
     Duration progressInterval();
 
+    /** Stacks checked in Heat at once during a progress pass. */
+    @WithDefault("16")
+    int progressConcurrency();
+
     /** Launch deadline when the plan has no {@code timeout_mins}; then the plan is FAILED (timed out). */
     @WithDefault("60m")
     Duration planTimeout();
@@ -19,6 +23,10 @@ public interface LauncherConfig {
     /** Look the lease up in Blazar at initialize, to resolve the reservation selector (ambiguity is a 422). */
     @WithDefault("true")
     boolean checkLease();
+
+    /** Lease events handled at once, across leases (each lease's own events stay in order). */
+    @WithDefault("64")
+    int maxConcurrentEvents();
 
     Recovery recovery();
 

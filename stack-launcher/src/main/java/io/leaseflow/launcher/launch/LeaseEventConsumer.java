@@ -15,16 +15,19 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 /**
  * Consumes lease events: a start launches the lease's plans, an end expires those never launched and runs end-of-lease
  * actions. Redeliveries are harmless (every effect is a conditional transition). Unreadable records go to the DLQ.
+ * Leases are handled concurrently, each lease's events in order ({@link LeaseOrderedDispatcher}).
  */
 @ApplicationScoped
 public class LeaseEventConsumer {
     private static final Logger LOG = Logger.getLogger(LeaseEventConsumer.class);
     private final StackLauncher launcher;
     private final LeaseEndHandler ends;
+    private final LeaseOrderedDispatcher dispatcher;
 
-    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends) {
+    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends, LeaseOrderedDispatcher dispatcher) {
         this.launcher = launcher;
         this.ends = ends;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming("lease-events")
@@ -37,12 +40,18 @@ public class LeaseEventConsumer {
         if (event == null || leaseEvent == null) {
             return Uni.createFrom().completionStage(message.ack());
         }
-        Uni<Void> effect = switch (leaseEvent) {
+        return dispatcher.submit(event.leaseId(), () -> handle(message, event, leaseEvent, type, received));
+    }
+
+    private Uni<Void> handle(Message<LeaseEvent> message, LeaseEvent event, LeaseEventType leaseEvent, String type,
+            long received) {
+        // Deferred: a handler that throws while assembling its pipeline is nacked like one that fails later.
+        Uni<Void> effect = Uni.createFrom().deferred(() -> switch (leaseEvent) {
             case STARTED -> launcher.launchAll(event, received);
             case ENDING -> ends.ending(event.leaseId());
             case ENDED -> ends.ended(event.leaseId());
             default -> Uni.createFrom().voidItem();
-        };
+        });
         return effect
                 .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {

@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leaseflow.launcher.concurrency.IsolatedContexts;
+import io.leaseflow.launcher.config.LauncherConfig;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.StackLauncher;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
@@ -20,11 +22,13 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 
 /**
  * Follows launched stacks to {@code CREATE_COMPLETE}/{@code UPDATE_COMPLETE} or {@code *_FAILED}, or fails the plan at
  * its deadline. A GET right after Heat's 202 may still show the previous COMPLETE, so COMPLETE counts only once the
- * stack carries the new reservation id and the action is the launch's own (UPDATE for a PATCH).
+ * stack carries the new reservation id and the action is the launch's own (UPDATE for a PATCH). Stacks are checked
+ * concurrently ({@code leaseflow.launcher.progress-concurrency}), each on its own context.
  */
 @ApplicationScoped
 public class LaunchProgressPoller {
@@ -34,9 +38,13 @@ public class LaunchProgressPoller {
     private final HeatStacks heat;
     private final LauncherMetrics metrics;
     private final TrustJanitor trusts;
+    private final Vertx vertx;
+    private final LauncherConfig config;
 
     public LaunchProgressPoller(PlanTransitions transitions, StackLauncher launcher, HeatStacks heat,
-            LauncherMetrics metrics, TrustJanitor trusts) {
+            LauncherMetrics metrics, TrustJanitor trusts, Vertx vertx, LauncherConfig config) {
+        this.vertx = vertx;
+        this.config = config;
         this.transitions = transitions;
         this.launcher = launcher;
         this.heat = heat;
@@ -48,7 +56,8 @@ public class LaunchProgressPoller {
     Uni<Void> poll() {
         return Panache.withSession(() -> LaunchPlan.inStatus(PlanStatus.IN_PROGRESS))
                 .onItem().transformToMulti(plans -> Multi.createFrom().iterable(plans))
-                .onItem().transformToUniAndConcatenate(this::check)
+                .onItem().transformToUni(plan -> IsolatedContexts.run(vertx, () -> check(plan)))
+                .merge(config.progressConcurrency())
                 .collect().asList().replaceWithVoid()
                 .onFailure().recoverWithUni(f -> {
                     LOG.warnf("progress pass failed (will retry): %s", f.toString());
