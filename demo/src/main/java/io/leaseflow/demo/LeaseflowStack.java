@@ -21,6 +21,7 @@ import io.leaseflow.testing.postgres.PostgresServer;
 public final class LeaseflowStack implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(120);
     private final Deque<ServiceProcess> started = new ArrayDeque<>();
+    private Map<String, Map<String, String>> serviceSettings = Map.of();
     private ServiceProcess sim;
     private ServiceProcess watcher;
     private ServiceProcess launcher;
@@ -28,7 +29,17 @@ public final class LeaseflowStack implements AutoCloseable {
 
     public static LeaseflowStack start(KafkaBroker kafka, PostgresServer postgres, AmqpBroker amqp, Path logDir,
             Map<String, String> simSettings) {
+        return start(kafka, postgres, amqp, logDir, simSettings, Map.of());
+    }
+
+    /**
+     * As above, with extra settings per service ({@code "lease-watcher" -> {"leaseflow.reconcile.interval": "5s"}}),
+     * applied after the wiring.
+     */
+    public static LeaseflowStack start(KafkaBroker kafka, PostgresServer postgres, AmqpBroker amqp, Path logDir,
+            Map<String, String> simSettings, Map<String, Map<String, String>> serviceSettings) {
         LeaseflowStack stack = new LeaseflowStack();
+        stack.serviceSettings = serviceSettings;
         try {
             stack.boot(kafka, postgres, amqp, logDir, simSettings);
             return stack;
@@ -54,19 +65,26 @@ public final class LeaseflowStack implements AutoCloseable {
         watcherProps.put("rabbitmq-port", Integer.toString(amqp.port()));
         watcherProps.put("rabbitmq-username", amqp.username());
         watcherProps.put("rabbitmq-password", amqp.password());
-        watcher = track(ServiceProcess.start("lease-watcher", FreePort.pick(), watcherProps, logDir));
+        watcher = track(ServiceProcess.start("lease-watcher", FreePort.pick(), with("lease-watcher", watcherProps), logDir));
 
         Map<String, String> launcherProps = common(kafka, postgres, postgres.createDatabase("leaseflow_launcher"));
         launcherProps.put("quarkus.rest-client.keystone.url", keystoneUrl);
         launcherProps.put("leaseflow.launcher.progress-interval", "500ms");
-        launcher = track(ServiceProcess.start("stack-launcher", FreePort.pick(), launcherProps, logDir));
+        launcher = track(ServiceProcess.start("stack-launcher", FreePort.pick(), with("stack-launcher", launcherProps),
+                logDir));
 
         Map<String, String> exchangeProps = common(kafka, postgres, postgres.createDatabase("leaseflow_exchange"));
-        exchange = track(ServiceProcess.start("hosts-exchange", FreePort.pick(), exchangeProps, logDir));
+        exchange = track(ServiceProcess.start("hosts-exchange", FreePort.pick(), with("hosts-exchange", exchangeProps),
+                logDir));
 
         for (ServiceProcess p : started) {
             p.awaitReady(READY);
         }
+    }
+
+    private Map<String, String> with(String service, Map<String, String> props) {
+        props.putAll(serviceSettings.getOrDefault(service, Map.of()));
+        return props;
     }
 
     private static Map<String, String> common(KafkaBroker kafka, PostgresServer postgres, String database) {

@@ -28,6 +28,13 @@ public interface LauncherConfig {
     @WithDefault("64")
     int maxConcurrentEvents();
 
+    /**
+     * How long a lease event whose handling fails (database or Kafka away) is retried, with backoff, before it goes
+     * to the dead-letter topic. Must stay below the consumer's unprocessed-record limit (300 s).
+     */
+    @WithDefault("240s")
+    Duration eventRetryFor();
+
     Recovery recovery();
 
     Outbox outbox();

@@ -1,5 +1,7 @@
 package io.leaseflow.launcher.launch;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -8,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
+import io.leaseflow.launcher.config.LauncherConfig;
 import io.leaseflow.launcher.lease.LeaseEndHandler;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -23,11 +26,14 @@ public class LeaseEventConsumer {
     private final StackLauncher launcher;
     private final LeaseEndHandler ends;
     private final LeaseOrderedDispatcher dispatcher;
+    private final LauncherConfig config;
 
-    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends, LeaseOrderedDispatcher dispatcher) {
+    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends, LeaseOrderedDispatcher dispatcher,
+            LauncherConfig config) {
         this.launcher = launcher;
         this.ends = ends;
         this.dispatcher = dispatcher;
+        this.config = config;
     }
 
     @Incoming("lease-events")
@@ -52,10 +58,18 @@ public class LeaseEventConsumer {
             case ENDED -> ends.ended(event.leaseId());
             default -> Uni.createFrom().voidItem();
         });
+        // Launch failures are recorded on the plans; what fails here is the database or Kafka being away (a
+        // restart, a failover). Retrying keeps the start instead of dead-lettering it; every step is conditional,
+        // so a retry after a partial success does nothing twice.
         return effect
+                .onFailure().invoke(failure -> LOG.warnf("lease=%s %s not handled yet (retrying): %s",
+                        event.leaseId(), type, failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(15)).withJitter(0.3)
+                .expireIn(config.eventRetryFor().toMillis())
                 .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("lease=%s %s not handled: %s", event.leaseId(), type, failure.toString());
+                    LOG.errorf("lease=%s %s not handled after retrying for %s; dead-lettered: %s", event.leaseId(),
+                            type, config.eventRetryFor(), failure.toString());
                     return Uni.createFrom().completionStage(message.nack(failure));
                 });
     }

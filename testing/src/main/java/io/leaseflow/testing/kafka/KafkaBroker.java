@@ -49,6 +49,12 @@ public final class KafkaBroker implements AutoCloseable {
         return broker;
     }
 
+    /** A broker managed by the caller (e.g. one it restarts); {@link #close()} leaves it alone. */
+    public static KafkaBroker managedElsewhere(String bootstrapServers) {
+        return new KafkaBroker(InfraPath.EMBEDDED, bootstrapServers, () -> {
+        });
+    }
+
     private static KafkaBroker container() {
         KafkaContainer container = new KafkaContainer(LocalImages.Image.KAFKA.imageName())
                 .withEnv("KAFKA_HEAP_OPTS", "-Xmx512m")

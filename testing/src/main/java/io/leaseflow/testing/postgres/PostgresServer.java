@@ -65,6 +65,12 @@ public final class PostgresServer implements AutoCloseable {
                 });
     }
 
+    /** A server managed by the caller (e.g. one it restarts); {@link #close()} leaves it alone. */
+    public static PostgresServer managedElsewhere(int port, String username, String password, String adminDatabase) {
+        return new PostgresServer(InfraPath.EMBEDDED, "127.0.0.1", port, username, password, adminDatabase, () -> {
+        });
+    }
+
     private static PostgresServer container() {
         PostgreSQLContainer container = new PostgreSQLContainer(LocalImages.Image.POSTGRES.imageName())
                 .withDatabaseName("leaseflow").withUsername("leaseflow").withPassword("leaseflow")
