@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ControlResource {
 
     /** Body of {@code POST /sim/faults}. */
-    public record FaultRequest(String service, String method, String pathContains, Integer status, Integer count) {
+    public record FaultRequest(String service, String method, String pathContains, Integer status, Integer count,
+            Long delayMs) {
     }
 
     private final RequestLog log;
@@ -70,12 +71,13 @@ public class ControlResource {
     @Path("faults")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response injectFault(FaultRequest request) {
-        if (request == null || request.service() == null || request.status() == null) {
-            throw new WebApplicationException("service and status are required", 400);
+        if (request == null || request.service() == null || (request.status() == null && request.delayMs() == null)) {
+            throw new WebApplicationException("service and a status or a delayMs are required", 400);
         }
         int count = request.count() == null ? 1 : request.count();
         faults.arm(new FaultInjector.Fault(request.service(), request.method(), request.pathContains(),
-                request.status(), new AtomicInteger(count)));
+                request.status() == null ? 0 : request.status(), request.delayMs() == null ? 0 : request.delayMs(),
+                new AtomicInteger(count)));
         return Response.status(201).build();
     }
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -17,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,11 +42,11 @@ public class OpenStackTrafficFilter {
     }
 
     @ServerRequestFilter
-    public Optional<Response> record(ContainerRequestContext ctx) {
+    public Uni<Response> record(ContainerRequestContext ctx) {
         String path = ctx.getUriInfo().getPath();
         String service = serviceOf(path);
         if (service == null) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
         Object body = readBody(ctx);
         Optional<Token> token = tokens.peek(ctx.getHeaderString("X-Auth-Token"));
@@ -55,7 +57,15 @@ public class OpenStackTrafficFilter {
         log.add(recorded);
         ctx.setProperty(RECORD, recorded);
         ctx.setProperty(SERVICE, service);
-        return faults.take(service, ctx.getMethod(), path).map(status -> fault(service, status));
+        Optional<FaultInjector.Fault> fault = faults.take(service, ctx.getMethod(), path);
+        if (fault.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        FaultInjector.Fault armed = fault.get();
+        Uni<Response> answer = Uni.createFrom().item(() -> armed.status() == 0 ? null : fault(service, armed.status()));
+        return armed.delayMillis() <= 0 ? answer
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(armed.delayMillis()))
+                        .replaceWith(answer);
     }
 
     @ServerResponseFilter
