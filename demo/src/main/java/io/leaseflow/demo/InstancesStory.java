@@ -42,6 +42,7 @@ public final class InstancesStory {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstSeen = 0;
         String last = "";
+        long lastSaid = 0;
         while (System.nanoTime() < deadline) {
             JsonNode listed = http.get(simUrl + "/sim/instances?stack_id=" + stackId, Map.of()).expect(200).body();
             List<JsonNode> instances = new ArrayList<>();
@@ -52,12 +53,16 @@ public final class InstancesStory {
             Map<String, Integer> counts = new TreeMap<>();
             instances.forEach(i -> counts.merge(i.path("status").asText(), 1, Integer::sum));
             String summary = counts.toString();
-            if (!instances.isEmpty() && !summary.equals(last)) {
+            boolean settled = instances.size() == expected
+                    && instances.stream().allMatch(i -> SETTLED.contains(i.path("status").asText()));
+            // At most one progress line a second, and always the last one.
+            if (!instances.isEmpty() && !summary.equals(last)
+                    && (settled || System.nanoTime() - lastSaid > 1_000_000_000L)) {
                 narrate.accept("instances: " + instances.size() + " of " + expected + " booted, agents " + summary);
                 last = summary;
+                lastSaid = System.nanoTime();
             }
-            if (instances.size() == expected
-                    && instances.stream().allMatch(i -> SETTLED.contains(i.path("status").asText()))) {
+            if (settled) {
                 return new Outcome(instances, Duration.ofNanos(System.nanoTime() - firstSeen));
             }
             try {

@@ -85,7 +85,7 @@ public final class LaunchStory {
 
         Instant start = Instant.now().plus(leaseStartsIn);
         JsonNode lease = http.post(blazar + "/leases", Map.of(
-                "name", "demo-lease",
+                "name", stackName + "-lease",
                 "start_date", blazarDate(start),
                 "end_date", blazarDate(start.plus(Duration.ofHours(1))),
                 "reservations", List.of(Map.of(
