@@ -43,6 +43,9 @@ final class CloudInit {
         if (!data.startsWith("#cloud-config")) {
             throw new IllegalArgumentException("user_data is neither a script (#!) nor #cloud-config");
         }
+        if (data.lines().skip(1).allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            return new BootPlan(List.of(), null);
+        }
         Map<?, ?> config;
         try {
             config = YAML.readValue(data, Map.class);

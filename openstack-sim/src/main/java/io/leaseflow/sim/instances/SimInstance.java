@@ -79,7 +79,14 @@ final class SimInstance {
         }
         bootedAt = Instant.now();
         try {
-            Path script = root.prepare(hostname, ip, CloudInit.plan(userData));
+            CloudInit.BootPlan plan = CloudInit.plan(userData);
+            if (plan.script() == null && plan.files().isEmpty()) {
+                // Nothing to run or write: no root on disk either (benchmarks launch thousands of such servers).
+                status = Status.idle;
+                releaseSlot();
+                return false;
+            }
+            Path script = root.prepare(hostname, ip, plan);
             if (script == null) {
                 status = Status.idle;
                 releaseSlot();

@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -84,6 +85,11 @@ class SimulatedInstancesTest {
                     #!/bin/sh
                     echo "$(hostname -I | awk '{print $1}') $(hostname)" >> /etc/hosts
                     exit 4
+              gamma:
+                type: OS::Nova::Server
+                properties:
+                  image: CC-Ubuntu22.04
+                  scheduler_hints: {reservation: {get_param: reservation_id}}
             """;
 
     @Test
@@ -135,7 +141,8 @@ class SimulatedInstancesTest {
 
         patch(stack, Map.of("reservation_id", "r-2")).then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> instances(stack.id).then()
-                .body("$", hasSize(2))
+                .body("$", hasSize(3))
+                .body("find { it.resource == 'gamma' }.status", equalTo("idle"))
                 .body("find { it.resource == 'alpha' }.status", equalTo("done"))
                 .body("find { it.resource == 'beta' }.status", equalTo("failed")));
 
@@ -146,7 +153,8 @@ class SimulatedInstancesTest {
                 .body("find { it.resource == 'alpha' }.etc_hosts",
                         equalTo("127.0.0.1 localhost\n" + alphaIp + " " + stack.name + "-alpha\n"))
                 .body("find { it.resource == 'alpha' }.log_tail", contains("alpha wrote its line"))
-                .body("find { it.resource == 'beta' }.exit_code", equalTo(4));
+                .body("find { it.resource == 'beta' }.exit_code", equalTo(4))
+                .body("find { it.resource == 'gamma' }.etc_hosts", nullValue());
     }
 
     @Test
