@@ -125,6 +125,9 @@ public final class HeatTemplate {
     private Object evaluate(Object expr, Map<String, Object> params, Function<List<?>, Object> attribute) {
         if (expr instanceof Map<?, ?> fn && fn.size() == 1) {
             Map.Entry<?, ?> call = fn.entrySet().iterator().next();
+            if ("get_param".equals(call.getKey()) && call.getValue() instanceof List<?> path && !path.isEmpty()) {
+                return paramPath(params, path.stream().map(p -> evaluate(p, params, attribute)).toList());
+            }
             if ("get_param".equals(call.getKey())) {
                 return params.get(String.valueOf(call.getValue()));
             }
@@ -150,6 +153,35 @@ public final class HeatTemplate {
             return list.stream().map(e -> evaluate(e, params, attribute)).toList();
         }
         return expr;
+    }
+
+    /**
+     * {@code get_param: [name, key or index, ...]}: into a {@code json} or {@code comma_delimited_list} parameter
+     * (values are kept as Heat shows them, strings, so they are parsed back here).
+     */
+    private Object paramPath(Map<String, Object> params, List<?> path) {
+        String name = String.valueOf(path.get(0));
+        Object value = params.get(name);
+        String type = String.valueOf(parameters.getOrDefault(name, Map.of()).get("type")).toLowerCase();
+        if (value instanceof String text && (type.equals("json") || type.equals("comma_delimited_list"))) {
+            try {
+                value = text.strip().startsWith("[") || text.strip().startsWith("{") ? JSON.readValue(text, Object.class)
+                        : List.of(text.split(",", -1));
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+        for (Object key : path.subList(1, path.size())) {
+            if (value instanceof List<?> list) {
+                int i = Integer.parseInt(String.valueOf(key).strip());
+                value = i >= 0 && i < list.size() ? list.get(i) : null;
+            } else if (value instanceof Map<?, ?> map) {
+                value = map.get(String.valueOf(key));
+            } else {
+                return null;
+            }
+        }
+        return value instanceof String s ? s.strip() : value;
     }
 
     /** Heat's {@code str_replace}: longer keys first, so that {@code $var} never eats {@code $var_2}. */
@@ -188,10 +220,11 @@ public final class HeatTemplate {
                 }
                 Object count = evaluate(props.get("count"), parameterValues, attribute);
                 int n = count == null ? 1 : (int) Double.parseDouble(String.valueOf(display(count)));
-                Object memberProps = evaluate(def.get("properties"), parameterValues, attribute);
                 for (int i = 0; i < n; i++) {
-                    servers.add(server(resource, i, stackName + "-" + resource + "-" + i,
-                            withIndex(memberProps, Integer.toString(i))));
+                    // Heat replaces the index_var in the definition before resolving it: get_param may index by it.
+                    Object memberProps = evaluate(withIndex(def.get("properties"), Integer.toString(i)),
+                            parameterValues, attribute);
+                    servers.add(server(resource, i, stackName + "-" + resource + "-" + i, memberProps));
                 }
             }
         }
@@ -203,10 +236,14 @@ public final class HeatTemplate {
         Object name = props.get("name");
         Object userData = props.get("user_data");
         Object reservation = props.get("scheduler_hints") instanceof Map<?, ?> hints ? hints.get("reservation") : null;
+        Object metadataUrl = props.get("metadata") instanceof Map<?, ?> metadata
+                && metadata.get("os-collect-config") instanceof Map<?, ?> occ
+                && occ.get("request") instanceof Map<?, ?> request ? request.get("metadata_url") : null;
         return new ServerSpec(resource, index,
                 name == null || display(name).toString().isBlank() ? defaultName : display(name).toString(),
                 userData == null ? "" : display(userData).toString(),
-                reservation == null ? "" : display(reservation).toString());
+                reservation == null ? "" : display(reservation).toString(),
+                metadataUrl == null ? "" : display(metadataUrl).toString());
     }
 
     private static Object withIndex(Object value, String index) {

@@ -102,7 +102,7 @@ public class InstanceFleet {
                     nextAddress(), workDir.resolve(settled.stackId()).resolve(SimInstance.hostname(server.name())),
                     config.logLines());
             instances.put(server.name(), instance);
-            bootQueue.execute(() -> boot(instance, server.userData()));
+            bootQueue.execute(() -> boot(instance, server));
             booted++;
         }
         if (booted > 0 || !removed.isEmpty()) {
@@ -133,14 +133,14 @@ public class InstanceFleet {
         byStack.clear();
     }
 
-    private void boot(SimInstance instance, String userData) {
+    private void boot(SimInstance instance, ServerSpec server) {
         try {
             bootSlots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        if (instance.boot(userData, bootSlots::release)) {
+        if (instance.boot(server.userData(), server.metadataUrl(), bootSlots::release)) {
             slotTimer.schedule(instance::releaseSlot, config.bootSlotTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
     }

@@ -42,6 +42,7 @@ final class SimInstance {
     private volatile Instant bootedAt;
     private volatile Instant finishedAt;
     private Process process;
+    private HeatConfigAgent heatConfig;
     private Runnable releaseSlot = () -> { };
 
     SimInstance(String stackId, String resource, String name, String ip, Path dir, int logLines) {
@@ -70,7 +71,7 @@ final class SimInstance {
      * Lays out the root and starts the boot script; {@code releaseSlot} runs once, when the agent has reported or
      * the process ended. Returns false when nothing runs (the slot is released at once).
      */
-    synchronized boolean boot(String userData, Runnable releaseSlot) {
+    synchronized boolean boot(String userData, String metadataUrl, Runnable releaseSlot) {
         this.releaseSlot = releaseSlot;
         slotHeld.set(true);
         if (status == Status.stopped) {
@@ -80,13 +81,25 @@ final class SimInstance {
         bootedAt = Instant.now();
         try {
             CloudInit.BootPlan plan = CloudInit.plan(userData);
-            if (plan.script() == null && plan.files().isEmpty()) {
+            boolean heatAgent = plan.script() == null && !metadataUrl.isBlank();
+            if (plan.script() == null && plan.files().isEmpty() && !heatAgent) {
                 // Nothing to run or write: no root on disk either (benchmarks launch thousands of such servers).
                 status = Status.idle;
                 releaseSlot();
                 return false;
             }
             Path script = root.prepare(hostname, ip, plan);
+            if (heatAgent) {
+                heatConfig = new HeatConfigAgent(metadataUrl, root, environment(), this::append, this::reported,
+                        code -> finish(code == 0 ? Status.done : Status.failed, code));
+                status = Status.reporting;
+                Thread agent = new Thread(null, heatConfig, "os-collect-config-" + hostname, 256 * 1024);
+                agent.setDaemon(true);
+                agent.start();
+                LOG.infof("stack %s: instance %s (%s) booted, os-collect-config polls its metadata URL", stackId,
+                        name, ip);
+                return true;
+            }
             if (script == null) {
                 status = Status.idle;
                 releaseSlot();
@@ -94,17 +107,9 @@ final class SimInstance {
             }
             ProcessBuilder builder = new ProcessBuilder(script.toString()).directory(root.dir().toFile())
                     .redirectErrorStream(true);
-            Map<String, String> env = builder.environment();
-            String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
             // A clean environment: nothing of the simulator's own (credentials included) leaks into the instance.
-            env.clear();
-            env.put("PATH", root.binDir() + ":" + path);
-            env.put("HOME", root.path("/root").toString());
-            env.put("HOSTNAME", hostname);
-            env.put("LANG", "C.UTF-8");
-            // What the agent would find on a real instance at its default paths.
-            env.put("LEASEFLOW_HOSTS_FILE", root.etcHosts().toString());
-            env.put("LEASEFLOW_STATE_DIR", root.path("/var/lib/leaseflow").toString());
+            builder.environment().clear();
+            builder.environment().putAll(environment());
             process = builder.start();
             status = Status.reporting;
             Thread reader = new Thread(null, this::readConsole, "instance-" + hostname, 256 * 1024);
@@ -116,6 +121,25 @@ final class SimInstance {
             append("simulator: boot failed: " + e.getMessage());
             finish(Status.failed, null);
             return false;
+        }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PATH", root.binDir() + ":" + System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", root.path("/root").toString());
+        env.put("HOSTNAME", hostname);
+        env.put("LANG", "C.UTF-8");
+        // Where the agent and the exchange's scripts would write on a real instance: their default paths, rooted.
+        env.put("LEASEFLOW_HOSTS_FILE", root.etcHosts().toString());
+        env.put("LEASEFLOW_STATE_DIR", root.path("/var/lib/leaseflow").toString());
+        return env;
+    }
+
+    private void reported() {
+        if (status == Status.reporting) {
+            status = Status.waiting;
+            releaseSlot();
         }
     }
 
@@ -133,6 +157,9 @@ final class SimInstance {
             return;
         }
         status = Status.stopped;
+        if (heatConfig != null) {
+            heatConfig.stop();
+        }
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
@@ -187,9 +214,8 @@ final class SimInstance {
                 log.flush();
                 append(line);
                 // The shipped agent's own words for "my report is in": from here on it only waits.
-                if (status == Status.reporting && (line.contains(": reported (") || line.contains("no longer open"))) {
-                    status = Status.waiting;
-                    releaseSlot();
+                if (line.contains(": reported (") || line.contains("no longer open")) {
+                    reported();
                 }
             }
         } catch (IOException e) {

@@ -158,6 +158,40 @@ class SimulatedInstancesTest {
     }
 
     @Test
+    void heatAgentImagesPollTheMetadataUrlOfTheirIndex() {
+        String template = """
+                heat_template_version: 2018-08-31
+                parameters:
+                  reservation_id: {type: string, default: ""}
+                  metadata_urls: {type: comma_delimited_list}
+                resources:
+                  nodes:
+                    type: OS::Heat::ResourceGroup
+                    properties:
+                      count: 2
+                      resource_def:
+                        type: OS::Nova::Server
+                        properties:
+                          name: occ-%index%
+                          scheduler_hints: {reservation: {get_param: reservation_id}}
+                          metadata:
+                            os-collect-config:
+                              collectors: [request]
+                              request: {metadata_url: {get_param: [metadata_urls, "%index%"]}}
+                """;
+        String base = "http://127.0.0.1:" + RestAssured.port;
+        // Member 0's URL is revoked (404): its agent stops. Member 1's answers 200 with no deployments: it polls on.
+        Stack stack = create(TestTokens.demo(), template, Map.of("parameters", Map.of("reservation_id", "r-4",
+                "metadata_urls", base + "/sim/revoked," + base + "/q/health/live")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> instances(stack.id).then()
+                .body("find { it.name == 'occ-0' }.status", equalTo("failed"))
+                .body("find { it.name == 'occ-0' }.log_tail", hasItem("os-collect-config: metadata URL answers 404; stopping")));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> instances(stack.id)
+                .then().body("find { it.name == 'occ-1' }.status", equalTo("reporting"))
+                .body("find { it.name == 'occ-1' }.log_tail", empty()));
+    }
+
+    @Test
     void unsupportedUserDataFailsTheInstanceWithTheReason() {
         String template = SCRIPT_TEMPLATE.replace("#!/bin/sh", "MIME-Version: 1.0");
         Stack stack = create(TestTokens.demo(), template, Map.of("parameters", Map.of("reservation_id", "r-3")));
