@@ -22,7 +22,8 @@ import io.leaseflow.testing.postgres.PostgresServer;
  * services as separate processes; then one lease's story from Blazar's notification to Heat's UPDATE_COMPLETE, and
  * simulated instances running the shipped agent exchange their hosts lines. {@code --smoke} exits when the story is
  * done (for CI); otherwise it stays up. {@code --instances N} (default 8) sizes the cluster, {@code --payload
- * chameleon|upstream} picks the simulated Blazar's notification payload.
+ * chameleon|upstream} picks the simulated Blazar's notification payload, {@code --heat-agent} gives the servers
+ * os-collect-config metadata (Heat-agent images) instead of the agent's cloud-init.
  */
 public final class DemoMain {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -33,8 +34,10 @@ public final class DemoMain {
         int instances = option(arguments, "--instances", "8").matches("[0-9]{1,4}")
                 ? Integer.parseInt(option(arguments, "--instances", "8")) : -1;
         String payload = option(arguments, "--payload", "chameleon");
+        boolean heatAgent = arguments.contains("--heat-agent");
         if (instances < 1 || instances > 1000 || !List.of("chameleon", "upstream").contains(payload)) {
-            System.err.println("usage: bin/demo [--smoke] [--instances 1..1000] [--payload chameleon|upstream]");
+            System.err.println("usage: bin/demo [--smoke] [--instances 1..1000] [--payload chameleon|upstream]"
+                    + " [--heat-agent]");
             System.exit(2);
         }
         if (System.getenv(InfraPath.MODE_VARIABLE) == null) {
@@ -61,7 +64,7 @@ public final class DemoMain {
             stopped.countDown();
         }, "demo-stop"));
 
-        LaunchStory.Outcome launch = new LaunchStory(stack, DemoMain::say, "demo-cluster", instances)
+        LaunchStory.Outcome launch = new LaunchStory(stack, DemoMain::say, "demo-cluster", instances, heatAgent)
                 .run(Duration.ofSeconds(6), Duration.ofSeconds(120));
         boolean launched = "UPDATE_COMPLETE".equals(launch.stackStatus())
                 && launch.reservationId().equals(launch.reservationParameterOnStack());

@@ -30,6 +30,7 @@ public final class LaunchStory {
     private final Consumer<String> narrate;
     private final String stackName;
     private final int instances;
+    private final boolean heatAgent;
     private String stackId;
 
     /** What happened, for the demo to print and the end-to-end test to assert; {@code groupId} null without instances. */
@@ -44,10 +45,20 @@ public final class LaunchStory {
     }
 
     public LaunchStory(LeaseflowStack stack, Consumer<String> narrate, String stackName, int instances) {
+        this(stack, narrate, stackName, instances, false);
+    }
+
+    /**
+     * {@code heatAgent}: the servers are images with os-collect-config and heat-config instead of cloud-init's
+     * agent; each gets its own capability URL from hosts-exchange in its {@code os-collect-config} metadata.
+     */
+    public LaunchStory(LeaseflowStack stack, Consumer<String> narrate, String stackName, int instances,
+            boolean heatAgent) {
         this.stack = stack;
         this.narrate = narrate;
         this.stackName = stackName;
         this.instances = instances;
+        this.heatAgent = heatAgent;
     }
 
     public Outcome run(Duration leaseStartsIn, Duration timeout) {
@@ -67,10 +78,22 @@ public final class LaunchStory {
             JsonNode group = http.post(exchange + "/v1/groups", Map.of("name", stackName, "size", instances,
                     "outputs", List.of("hosts"), "timeout_s", 300, "on_timeout", "fail"), Map.of()).expect(201).body();
             groupId = group.path("id").asText();
-            parameters = Map.of("exchange_url", exchange + "/v1/groups/" + groupId,
-                    "exchange_token", group.path("join_token").asText());
-            narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
-                    + " instances; its URL and join token go into the stack's parameters");
+            if (heatAgent) {
+                Map<String, String> bearer = Map.of("Authorization", "Bearer " + group.path("join_token").asText());
+                List<String> urls = new java.util.ArrayList<>();
+                for (int i = 0; i < instances; i++) {
+                    urls.add(http.post(exchange + "/v1/groups/" + groupId + "/heat-members/" + nodeName(i), Map.of(),
+                            bearer).expect(201).body().path("metadata_url").asText());
+                }
+                parameters = Map.of("metadata_urls", String.join(",", urls));
+                narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
+                        + " instances; one os-collect-config metadata URL each goes into the stack's parameters");
+            } else {
+                parameters = Map.of("exchange_url", exchange + "/v1/groups/" + groupId,
+                        "exchange_token", group.path("join_token").asText());
+                narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
+                        + " instances; its URL and join token go into the stack's parameters");
+            }
         }
         JsonNode created = http.post(heat + "/stacks", Map.of(
                 "stack_name", stackName,
@@ -80,8 +103,9 @@ public final class LaunchStory {
         stackId = created.at("/stack/id").asText();
         JsonNode shown = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body();
         narrate.accept("Heat: stack " + stackName + " " + stackId + " is " + shown.at("/stack/stack_status").asText()
-                + " (nothing allocated yet" + (instances > 0 ? "; " + instances + " servers with the agent's cloud-init"
-                : "") + ")");
+                + " (nothing allocated yet" + (instances == 0 ? "" : heatAgent
+                        ? "; " + instances + " servers with os-collect-config metadata"
+                        : "; " + instances + " servers with the agent's cloud-init") + ")");
 
         Instant start = Instant.now().plus(leaseStartsIn);
         JsonNode lease = http.post(blazar + "/leases", Map.of(
@@ -184,13 +208,32 @@ public final class LaunchStory {
             throw new UncheckedIOException(e);
         }
         Map<String, Object> server = Map.of(
-                "name", stackName + "-node-%index%",
+                "name", nodeName("%index%"),
                 "image", "CC-Ubuntu22.04", "flavor", "baremetal",
                 "scheduler_hints", Map.of("reservation", Map.of("get_param", "reservation_id")),
                 "user_data_format", "RAW",
                 "user_data", Map.of("str_replace", Map.of("template", cloudInit, "params", Map.of(
                         "{{exchange_url}}", Map.of("get_param", "exchange_url"),
                         "{{exchange_token}}", Map.of("get_param", "exchange_token")))));
+        if (heatAgent) {
+            server = Map.of(
+                    "name", nodeName("%index%"),
+                    "image", "CC-CentOS8-heat-agents", "flavor", "baremetal",
+                    "scheduler_hints", Map.of("reservation", Map.of("get_param", "reservation_id")),
+                    "metadata", Map.of("os-collect-config", Map.of("collectors", List.of("request"), "request",
+                            Map.of("metadata_url", Map.of("get_param", List.of("metadata_urls", "%index%"))))));
+            return Map.of(
+                    "heat_template_version", "2018-08-31",
+                    "parameters", Map.of(
+                            "reservation_id", Map.of("type", "string", "default", "",
+                                    "description", "Blazar reservation to launch into"),
+                            "metadata_urls", Map.of("type", "comma_delimited_list", "default", "", "hidden", true,
+                                    "description", "one hosts-exchange capability URL per server")),
+                    "resources", Map.of("nodes", Map.of("type", "OS::Heat::ResourceGroup", "properties", Map.of(
+                            "count", instances,
+                            "resource_def", Map.of("type", "OS::Nova::Server", "properties", server)))),
+                    "outputs", Map.of());
+        }
         return Map.of(
                 "heat_template_version", "2018-08-31",
                 "parameters", Map.of(
@@ -203,6 +246,10 @@ public final class LaunchStory {
                         "count", instances,
                         "resource_def", Map.of("type", "OS::Nova::Server", "properties", server)))),
                 "outputs", Map.of());
+    }
+
+    private String nodeName(Object index) {
+        return stackName + "-node-" + index;
     }
 
     private static String blazarDate(Instant instant) {

@@ -85,10 +85,7 @@ class WalkingSkeletonTest {
 
         List<JsonNode> instances = fleet.instances();
         assertEquals(8, instances.size());
-        String lines = instances.stream()
-                .sorted(Comparator.comparing(i -> i.path("hostname").asText()))
-                .map(i -> i.path("ip").asText() + " " + i.path("hostname").asText() + "\n")
-                .collect(Collectors.joining());
+        String lines = hostsLines(instances);
         assertEquals(8, lines.lines().map(l -> l.split(" ")[0]).distinct().count(), lines);
         String expected = "127.0.0.1 localhost\n# BEGIN leaseflow group " + launch.groupId() + "\n" + lines
                 + "# END leaseflow group " + launch.groupId() + "\n";
@@ -102,6 +99,32 @@ class WalkingSkeletonTest {
         JsonNode group = new JsonHttp().get(stack.exchange().baseUrl() + "/v1/groups/" + launch.groupId(), Map.of())
                 .expect(200).body();
         assertEquals("COMPLETE", group.path("status").asText(), group.toString());
+    }
+
+    @Test
+    void heatAgentInstancesExchangeThroughTheirCapabilityUrlsWithTheShippedScripts() {
+        LaunchStory.Outcome launch = new LaunchStory(stack, System.out::println, "heat-cluster", 4, true)
+                .run(Duration.ofSeconds(4), Duration.ofSeconds(90));
+        assertEquals("UPDATE_COMPLETE", launch.stackStatus(), stack.launcher().tail());
+
+        List<JsonNode> instances = new InstancesStory(stack.sim().baseUrl(), System.out::println)
+                .await(launch.stackId(), 4, Duration.ofSeconds(120)).instances();
+
+        String marker = "leaseflow group heat-cluster/" + launch.groupId();
+        String expected = "127.0.0.1 localhost\n# BEGIN " + marker + "\n" + hostsLines(instances) + "# END " + marker
+                + "\n";
+        for (JsonNode instance : instances) {
+            assertEquals("done", instance.path("status").asText(), instance.toString());
+            assertEquals(expected, instance.path("etc_hosts").asText(), instance.path("name").asText());
+            assertTrue(instance.path("log_tail").toString().contains("installed 4 hosts lines"), instance.toString());
+        }
+    }
+
+    private static String hostsLines(List<JsonNode> instances) {
+        return instances.stream()
+                .sorted(Comparator.comparing(i -> i.path("hostname").asText()))
+                .map(i -> i.path("ip").asText() + " " + i.path("hostname").asText() + "\n")
+                .collect(Collectors.joining());
     }
 
     private static double watcherDuplicates() {
