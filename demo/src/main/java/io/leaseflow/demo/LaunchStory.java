@@ -1,5 +1,8 @@
 package io.leaseflow.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,26 +15,50 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leaseflow.testing.openstack.KeystoneRequests;
+import io.leaseflow.testing.process.RepoLayout;
 
 /**
  * The walking skeleton as a user lives it: prepare a stack in Heat before the lease exists (INIT_COMPLETE), reserve
  * a host in Blazar, bind the two in leaseflow, and watch Blazar's start notification launch the stack with the
- * reservation's id.
+ * reservation's id. With {@code instances > 0} the stack is a group of servers whose user_data is the shipped
+ * cloud-init snippet, pointed at a hosts-exchange group the user created for them.
  */
 public final class LaunchStory {
     private static final DateTimeFormatter BLAZAR_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final JsonHttp http = new JsonHttp();
     private final LeaseflowStack stack;
     private final Consumer<String> narrate;
+    private final String stackName;
+    private final int instances;
+    private final boolean heatAgent;
+    private String stackId;
 
-    /** What happened, for the demo to print and the end-to-end test to assert. */
+    /** What happened, for the demo to print and the end-to-end test to assert; {@code groupId} null without instances. */
     public record Outcome(String leaseId, String reservationId, String stackId, String stackStatus,
-            String reservationParameterOnStack, String planStatus, int heatPatches, Duration startToComplete) {
+            String reservationParameterOnStack, String planStatus, int heatPatches, Duration startToComplete,
+            String groupId) {
     }
 
+    /** One server, no user_data: the launch alone. */
     public LaunchStory(LeaseflowStack stack, Consumer<String> narrate) {
+        this(stack, narrate, "demo-cluster", 0);
+    }
+
+    public LaunchStory(LeaseflowStack stack, Consumer<String> narrate, String stackName, int instances) {
+        this(stack, narrate, stackName, instances, false);
+    }
+
+    /**
+     * {@code heatAgent}: the servers are images with os-collect-config and heat-config instead of cloud-init's
+     * agent; each gets its own capability URL from hosts-exchange in its {@code os-collect-config} metadata.
+     */
+    public LaunchStory(LeaseflowStack stack, Consumer<String> narrate, String stackName, int instances,
+            boolean heatAgent) {
         this.stack = stack;
         this.narrate = narrate;
+        this.stackName = stackName;
+        this.instances = instances;
+        this.heatAgent = heatAgent;
     }
 
     public Outcome run(Duration leaseStartsIn, Duration timeout) {
@@ -44,19 +71,45 @@ public final class LaunchStory {
         Map<String, String> asUser = Map.of("X-Auth-Token", token);
         narrate.accept("Keystone: user 'demo' authenticated in project " + auth.body().at("/token/project/id").asText());
 
+        String groupId = null;
+        Map<String, Object> parameters = Map.of();
+        if (instances > 0) {
+            String exchange = stack.exchange().baseUrl();
+            JsonNode group = http.post(exchange + "/v1/groups", Map.of("name", stackName, "size", instances,
+                    "outputs", List.of("hosts"), "timeout_s", 300, "on_timeout", "fail"), Map.of()).expect(201).body();
+            groupId = group.path("id").asText();
+            if (heatAgent) {
+                Map<String, String> bearer = Map.of("Authorization", "Bearer " + group.path("join_token").asText());
+                List<String> urls = new java.util.ArrayList<>();
+                for (int i = 0; i < instances; i++) {
+                    urls.add(http.post(exchange + "/v1/groups/" + groupId + "/heat-members/" + nodeName(i), Map.of(),
+                            bearer).expect(201).body().path("metadata_url").asText());
+                }
+                parameters = Map.of("metadata_urls", String.join(",", urls));
+                narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
+                        + " instances; one os-collect-config metadata URL each goes into the stack's parameters");
+            } else {
+                parameters = Map.of("exchange_url", exchange + "/v1/groups/" + groupId,
+                        "exchange_token", group.path("join_token").asText());
+                narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
+                        + " instances; its URL and join token go into the stack's parameters");
+            }
+        }
         JsonNode created = http.post(heat + "/stacks", Map.of(
-                "stack_name", "demo-cluster",
+                "stack_name", stackName,
                 "initialize", true,
-                "template", template(),
-                "parameters", Map.of()), asUser).expect(201).body();
-        String stackId = created.at("/stack/id").asText();
-        JsonNode shown = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body();
-        narrate.accept("Heat: stack demo-cluster " + stackId + " is " + shown.at("/stack/stack_status").asText()
-                + " (nothing allocated yet)");
+                "template", instances > 0 ? clusterTemplate() : template(),
+                "parameters", parameters), asUser).expect(201).body();
+        stackId = created.at("/stack/id").asText();
+        JsonNode shown = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body();
+        narrate.accept("Heat: stack " + stackName + " " + stackId + " is " + shown.at("/stack/stack_status").asText()
+                + " (nothing allocated yet" + (instances == 0 ? "" : heatAgent
+                        ? "; " + instances + " servers with os-collect-config metadata"
+                        : "; " + instances + " servers with the agent's cloud-init") + ")");
 
         Instant start = Instant.now().plus(leaseStartsIn);
         JsonNode lease = http.post(blazar + "/leases", Map.of(
-                "name", "demo-lease",
+                "name", stackName + "-lease",
                 "start_date", blazarDate(start),
                 "end_date", blazarDate(start.plus(Duration.ofHours(1))),
                 "reservations", List.of(Map.of(
@@ -76,12 +129,12 @@ public final class LaunchStory {
 
         JsonNode finished = awaitPlanSettled(plan.path("id").asText(), asUser, timeout);
         Duration startToComplete = Duration.between(start, Instant.now());
-        JsonNode finalStack = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body()
+        JsonNode finalStack = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body()
                 .path("stack");
-        int patches = http.get(sim + "/sim/requests?service=heat&method=PATCH", Map.of()).expect(200).body().size();
+        int patches = heatPatches();
         Outcome outcome = new Outcome(leaseId, reservationId, stackId, finalStack.path("stack_status").asText(),
                 finalStack.path("parameters").path("reservation_id").asText(null),
-                finished.path("stack_status").asText(), patches, startToComplete);
+                finished.path("stack_status").asText(), patches, startToComplete, groupId);
         narrate.accept("Heat: stack " + stackId + " is " + outcome.stackStatus() + " with reservation_id="
                 + outcome.reservationParameterOnStack() + " (plan " + outcome.planStatus() + ", " + patches
                 + " PATCH to Heat, " + startToComplete.toMillis() + " ms after the lease's start time)");
@@ -94,9 +147,16 @@ public final class LaunchStory {
                 .expect(200, 202, 204);
     }
 
+    /** PATCH requests Heat received for this story's stack. */
     public int heatPatches() {
-        return http.get(stack.sim().baseUrl() + "/sim/requests?service=heat&method=PATCH", Map.of()).expect(200)
-                .body().size();
+        int patches = 0;
+        for (JsonNode request : http.get(stack.sim().baseUrl() + "/sim/requests?service=heat&method=PATCH", Map.of())
+                .expect(200).body()) {
+            if (request.path("path").asText().endsWith("/" + stackId)) {
+                patches++;
+            }
+        }
+        return patches;
     }
 
     private JsonNode awaitPlanSettled(String planId, Map<String, String> asUser, Duration timeout) {
@@ -134,6 +194,62 @@ public final class LaunchStory {
                         "image", "CC-Ubuntu22.04", "flavor", "baremetal",
                         "scheduler_hints", Map.of("reservation", Map.of("get_param", "reservation_id"))))),
                 "outputs", Map.of());
+    }
+
+    /**
+     * A ResourceGroup of servers whose user_data is {@code hosts-exchange/agent/cloud-init.yaml} with the group's URL
+     * and join token filled in by Heat's {@code str_replace}, as a user would write it.
+     */
+    private Map<String, Object> clusterTemplate() {
+        String cloudInit;
+        try {
+            cloudInit = Files.readString(RepoLayout.root().resolve("hosts-exchange/agent/cloud-init.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> server = Map.of(
+                "name", nodeName("%index%"),
+                "image", "CC-Ubuntu22.04", "flavor", "baremetal",
+                "scheduler_hints", Map.of("reservation", Map.of("get_param", "reservation_id")),
+                "user_data_format", "RAW",
+                "user_data", Map.of("str_replace", Map.of("template", cloudInit, "params", Map.of(
+                        "{{exchange_url}}", Map.of("get_param", "exchange_url"),
+                        "{{exchange_token}}", Map.of("get_param", "exchange_token")))));
+        if (heatAgent) {
+            server = Map.of(
+                    "name", nodeName("%index%"),
+                    "image", "CC-CentOS8-heat-agents", "flavor", "baremetal",
+                    "scheduler_hints", Map.of("reservation", Map.of("get_param", "reservation_id")),
+                    "metadata", Map.of("os-collect-config", Map.of("collectors", List.of("request"), "request",
+                            Map.of("metadata_url", Map.of("get_param", List.of("metadata_urls", "%index%"))))));
+            return Map.of(
+                    "heat_template_version", "2018-08-31",
+                    "parameters", Map.of(
+                            "reservation_id", Map.of("type", "string", "default", "",
+                                    "description", "Blazar reservation to launch into"),
+                            "metadata_urls", Map.of("type", "comma_delimited_list", "default", "", "hidden", true,
+                                    "description", "one hosts-exchange capability URL per server")),
+                    "resources", Map.of("nodes", Map.of("type", "OS::Heat::ResourceGroup", "properties", Map.of(
+                            "count", instances,
+                            "resource_def", Map.of("type", "OS::Nova::Server", "properties", server)))),
+                    "outputs", Map.of());
+        }
+        return Map.of(
+                "heat_template_version", "2018-08-31",
+                "parameters", Map.of(
+                        "reservation_id", Map.of("type", "string", "default", "",
+                                "description", "Blazar reservation to launch into"),
+                        "exchange_url", Map.of("type", "string", "default", "", "description", "hosts-exchange group URL"),
+                        "exchange_token", Map.of("type", "string", "default", "", "hidden", true,
+                                "description", "the group's join token")),
+                "resources", Map.of("nodes", Map.of("type", "OS::Heat::ResourceGroup", "properties", Map.of(
+                        "count", instances,
+                        "resource_def", Map.of("type", "OS::Nova::Server", "properties", server)))),
+                "outputs", Map.of());
+    }
+
+    private String nodeName(Object index) {
+        return stackName + "-node-" + index;
     }
 
     private static String blazarDate(Instant instant) {

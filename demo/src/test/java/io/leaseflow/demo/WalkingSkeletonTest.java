@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +72,59 @@ class WalkingSkeletonTest {
             assertEquals(4, inputs.at("/inputs/hosts").size());
         }
         assertTrue(outcome.etcHosts().contains("10.20.0.13 node-3"), outcome.etcHosts());
+    }
+
+    @Test
+    void eightSimulatedInstancesRunningTheShippedAgentInstallTheSameHostsLines() {
+        LaunchStory.Outcome launch = new LaunchStory(stack, System.out::println, "exchange-cluster", 8)
+                .run(Duration.ofSeconds(4), Duration.ofSeconds(90));
+        assertEquals("UPDATE_COMPLETE", launch.stackStatus(), stack.launcher().tail());
+
+        InstancesStory.Outcome fleet = new InstancesStory(stack.sim().baseUrl(), System.out::println)
+                .await(launch.stackId(), 8, Duration.ofSeconds(120));
+
+        List<JsonNode> instances = fleet.instances();
+        assertEquals(8, instances.size());
+        String lines = hostsLines(instances);
+        assertEquals(8, lines.lines().map(l -> l.split(" ")[0]).distinct().count(), lines);
+        String expected = "127.0.0.1 localhost\n# BEGIN leaseflow group " + launch.groupId() + "\n" + lines
+                + "# END leaseflow group " + launch.groupId() + "\n";
+        for (JsonNode instance : instances) {
+            assertEquals("done", instance.path("status").asText(), instance.toString());
+            assertEquals(0, instance.path("exit_code").asInt(-1));
+            assertEquals(expected, instance.path("etc_hosts").asText(), instance.path("name").asText());
+            assertTrue(instance.path("log_tail").toString().contains("installed 8 line(s) of hosts"),
+                    instance.path("log_tail").toString());
+        }
+        JsonNode group = new JsonHttp().get(stack.exchange().baseUrl() + "/v1/groups/" + launch.groupId(), Map.of())
+                .expect(200).body();
+        assertEquals("COMPLETE", group.path("status").asText(), group.toString());
+    }
+
+    @Test
+    void heatAgentInstancesExchangeThroughTheirCapabilityUrlsWithTheShippedScripts() {
+        LaunchStory.Outcome launch = new LaunchStory(stack, System.out::println, "heat-cluster", 4, true)
+                .run(Duration.ofSeconds(4), Duration.ofSeconds(90));
+        assertEquals("UPDATE_COMPLETE", launch.stackStatus(), stack.launcher().tail());
+
+        List<JsonNode> instances = new InstancesStory(stack.sim().baseUrl(), System.out::println)
+                .await(launch.stackId(), 4, Duration.ofSeconds(120)).instances();
+
+        String marker = "leaseflow group heat-cluster/" + launch.groupId();
+        String expected = "127.0.0.1 localhost\n# BEGIN " + marker + "\n" + hostsLines(instances) + "# END " + marker
+                + "\n";
+        for (JsonNode instance : instances) {
+            assertEquals("done", instance.path("status").asText(), instance.toString());
+            assertEquals(expected, instance.path("etc_hosts").asText(), instance.path("name").asText());
+            assertTrue(instance.path("log_tail").toString().contains("installed 4 hosts lines"), instance.toString());
+        }
+    }
+
+    private static String hostsLines(List<JsonNode> instances) {
+        return instances.stream()
+                .sorted(Comparator.comparing(i -> i.path("hostname").asText()))
+                .map(i -> i.path("ip").asText() + " " + i.path("hostname").asText() + "\n")
+                .collect(Collectors.joining());
     }
 
     private static double watcherDuplicates() {

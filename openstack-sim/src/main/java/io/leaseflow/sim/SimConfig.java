@@ -25,6 +25,8 @@ public interface SimConfig {
 
     Amqp amqp();
 
+    Instances instances();
+
     interface Keystone {
         @WithName("token-ttl")
         @WithDefault("1h")
@@ -104,5 +106,36 @@ public interface SimConfig {
         @WithName("declare-default-queue")
         @WithDefault("true")
         boolean declareDefaultQueue();
+    }
+
+    /** Simulated Nova instances: each runs its {@code user_data} (the shipped agent) as a child process. */
+    interface Instances {
+        /** Off: stacks still complete, but no process is started. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where each instance's root lives ({@code <dir>/<stack id>/<name>/etc/hosts}); unset: a temporary dir. */
+        @WithName("work-dir")
+        Optional<String> workDir();
+
+        /** Instances booting at once (start until their agent reported); the rest wait their turn. */
+        @WithName("boot-concurrency")
+        @WithDefault("8")
+        int bootConcurrency();
+
+        /** A boot slot is given back after this long even if the agent never said it reported. */
+        @WithName("boot-slot-timeout")
+        @WithDefault("30s")
+        Duration bootSlotTimeout();
+
+        /** Servers beyond this many in one stack get no instance. */
+        @WithName("max-per-stack")
+        @WithDefault("1000")
+        int maxPerStack();
+
+        /** Lines of each instance's console log kept for {@code GET /sim/instances}. */
+        @WithName("log-lines")
+        @WithDefault("40")
+        int logLines();
     }
 }

@@ -125,17 +125,140 @@ public final class HeatTemplate {
     private Object evaluate(Object expr, Map<String, Object> params, Function<List<?>, Object> attribute) {
         if (expr instanceof Map<?, ?> fn && fn.size() == 1) {
             Map.Entry<?, ?> call = fn.entrySet().iterator().next();
+            if ("get_param".equals(call.getKey()) && call.getValue() instanceof List<?> path && !path.isEmpty()) {
+                return paramPath(params, path.stream().map(p -> evaluate(p, params, attribute)).toList());
+            }
             if ("get_param".equals(call.getKey())) {
                 return params.get(String.valueOf(call.getValue()));
             }
             if ("get_attr".equals(call.getKey()) && call.getValue() instanceof List<?> args) {
                 return attribute.apply(args);
             }
+            if ("str_replace".equals(call.getKey()) && call.getValue() instanceof Map<?, ?> args) {
+                return strReplace(evaluate(args.get("template"), params, attribute),
+                        evaluate(args.get("params"), params, attribute));
+            }
+            if ("list_join".equals(call.getKey()) && call.getValue() instanceof List<?> args && args.size() == 2
+                    && evaluate(args.get(1), params, attribute) instanceof List<?> parts) {
+                return String.join(String.valueOf(args.get(0)),
+                        parts.stream().map(p -> String.valueOf(display(p))).toList());
+            }
+        }
+        if (expr instanceof Map<?, ?> map) {
+            Map<String, Object> evaluated = new LinkedHashMap<>();
+            map.forEach((k, v) -> evaluated.put(String.valueOf(k), evaluate(v, params, attribute)));
+            return evaluated;
         }
         if (expr instanceof List<?> list) {
             return list.stream().map(e -> evaluate(e, params, attribute)).toList();
         }
         return expr;
+    }
+
+    /**
+     * {@code get_param: [name, key or index, ...]}: into a {@code json} or {@code comma_delimited_list} parameter
+     * (values are kept as Heat shows them, strings, so they are parsed back here).
+     */
+    private Object paramPath(Map<String, Object> params, List<?> path) {
+        String name = String.valueOf(path.get(0));
+        Object value = params.get(name);
+        String type = String.valueOf(parameters.getOrDefault(name, Map.of()).get("type")).toLowerCase();
+        if (value instanceof String text && (type.equals("json") || type.equals("comma_delimited_list"))) {
+            try {
+                value = text.strip().startsWith("[") || text.strip().startsWith("{") ? JSON.readValue(text, Object.class)
+                        : List.of(text.split(",", -1));
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+        for (Object key : path.subList(1, path.size())) {
+            if (value instanceof List<?> list) {
+                int i = Integer.parseInt(String.valueOf(key).strip());
+                value = i >= 0 && i < list.size() ? list.get(i) : null;
+            } else if (value instanceof Map<?, ?> map) {
+                value = map.get(String.valueOf(key));
+            } else {
+                return null;
+            }
+        }
+        return value instanceof String s ? s.strip() : value;
+    }
+
+    /** Heat's {@code str_replace}: longer keys first, so that {@code $var} never eats {@code $var_2}. */
+    private static Object strReplace(Object template, Object replacements) {
+        String text = String.valueOf(display(template));
+        if (replacements instanceof Map<?, ?> map) {
+            List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+            entries.sort((a, b) -> String.valueOf(b.getKey()).length() - String.valueOf(a.getKey()).length());
+            for (Map.Entry<?, ?> e : entries) {
+                text = text.replace(String.valueOf(e.getKey()), String.valueOf(display(e.getValue())));
+            }
+        }
+        return text;
+    }
+
+    /**
+     * The servers Nova would be asked for under these parameter values: each existing {@code OS::Nova::Server},
+     * and {@code count} members of each existing {@code OS::Heat::ResourceGroup} of servers ({@code %index%}
+     * replaced in the member's properties, as Heat's default {@code index_var} is).
+     */
+    public List<ServerSpec> servers(String stackName, java.util.Collection<String> existing,
+                                    Map<String, Object> parameterValues, Function<List<?>, Object> attribute) {
+        List<ServerSpec> servers = new ArrayList<>();
+        for (String resource : resourceNames()) {
+            if (!existing.contains(resource)) {
+                continue;
+            }
+            String type = resourceType(resource);
+            if ("OS::Nova::Server".equals(type)) {
+                Object props = evaluate(resourceProperties(resource), parameterValues, attribute);
+                servers.add(server(resource, -1, stackName + "-" + resource, props));
+            } else if ("OS::Heat::ResourceGroup".equals(type)) {
+                Map<?, ?> props = resourceProperties(resource);
+                if (!(props.get("resource_def") instanceof Map<?, ?> def) || !"OS::Nova::Server".equals(def.get("type"))) {
+                    continue;
+                }
+                Object count = evaluate(props.get("count"), parameterValues, attribute);
+                int n = count == null ? 1 : (int) Double.parseDouble(String.valueOf(display(count)));
+                for (int i = 0; i < n; i++) {
+                    // Heat replaces the index_var in the definition before resolving it: get_param may index by it.
+                    Object memberProps = evaluate(withIndex(def.get("properties"), Integer.toString(i)),
+                            parameterValues, attribute);
+                    servers.add(server(resource, i, stackName + "-" + resource + "-" + i, memberProps));
+                }
+            }
+        }
+        return servers;
+    }
+
+    private static ServerSpec server(String resource, int index, String defaultName, Object properties) {
+        Map<?, ?> props = properties instanceof Map<?, ?> m ? m : Map.of();
+        Object name = props.get("name");
+        Object userData = props.get("user_data");
+        Object reservation = props.get("scheduler_hints") instanceof Map<?, ?> hints ? hints.get("reservation") : null;
+        Object metadataUrl = props.get("metadata") instanceof Map<?, ?> metadata
+                && metadata.get("os-collect-config") instanceof Map<?, ?> occ
+                && occ.get("request") instanceof Map<?, ?> request ? request.get("metadata_url") : null;
+        return new ServerSpec(resource, index,
+                name == null || display(name).toString().isBlank() ? defaultName : display(name).toString(),
+                userData == null ? "" : display(userData).toString(),
+                reservation == null ? "" : display(reservation).toString(),
+                metadataUrl == null ? "" : display(metadataUrl).toString());
+    }
+
+    private static Object withIndex(Object value, String index) {
+        if (value instanceof String s) {
+            return s.replace("%index%", index);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> replaced = new LinkedHashMap<>();
+            map.forEach((k, v) -> replaced.put(String.valueOf(k), withIndex(v, index)));
+            return replaced;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> withIndex(v, index)).toList();
+        }
+        return value;
     }
 
     /**

@@ -81,6 +81,14 @@ public class Stack {
         return null;
     }
 
+    /** The servers that exist now (caller holds the monitor): none before the first completed create or update. */
+    List<ServerSpec> servers() {
+        if (appliedParameters == null || deleted) {
+            return List.of();
+        }
+        return template.servers(name, resources.keySet(), appliedParameters, this::attribute);
+    }
+
     /** Called when an action completes: conditioned-out resources are deleted, newly enabled ones created. */
     void rebuildResources(Instant now) {
         List<String> active = template.resourceNames().stream()

@@ -3,6 +3,7 @@ package io.leaseflow.sim.heat;
 import io.leaseflow.sim.SimConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -24,9 +25,11 @@ public class StackActions {
         return t;
     });
     private final Duration delay;
+    private final Event<StackSettled> settled;
 
-    public StackActions(SimConfig config) {
+    public StackActions(SimConfig config, Event<StackSettled> settled) {
         this.delay = config.heat().actionDelay();
+        this.settled = settled;
     }
 
     @PreDestroy
@@ -45,6 +48,7 @@ public class StackActions {
     }
 
     private void finish(Stack stack, String action, long generation) {
+        StackSettled outcome;
         synchronized (stack) {
             if (stack.generation != generation) {
                 return;
@@ -66,6 +70,24 @@ public class StackActions {
                 }
             }
             LOG.infof("stack %s: %s_%s", stack.id, action, stack.status);
+            outcome = "COMPLETE".equals(stack.status)
+                    ? new StackSettled(stack.id, stack.name, action, servers(stack), stack.deleted) : null;
+        }
+        if (outcome != null) {
+            try {
+                settled.fire(outcome);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "stack %s: instances did not follow %s_COMPLETE", stack.id, action);
+            }
+        }
+    }
+
+    private static java.util.List<ServerSpec> servers(Stack stack) {
+        try {
+            return stack.servers();
+        } catch (RuntimeException e) {
+            LOG.warnf("stack %s: cannot resolve its servers (%s); no instance follows", stack.id, e.getMessage());
+            return java.util.List.of();
         }
     }
 }
