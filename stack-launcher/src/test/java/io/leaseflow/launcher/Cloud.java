@@ -134,6 +134,14 @@ final class Cloud {
                 .post("/sim/faults").then().statusCode(201);
     }
 
+    /** The next {@code count} matching calls answer {@code status} (0: normally) after {@code delayMs}. */
+    void slow(String service, String method, int status, long delayMs, int count) {
+        given().baseUri(sim).contentType("application/json")
+                .body(Map.of("service", service, "method", method, "status", status, "count", count,
+                        "delayMs", delayMs))
+                .post("/sim/faults").then().statusCode(201);
+    }
+
     void clearFaults() {
         given().baseUri(sim).delete("/sim/faults");
     }
