@@ -48,12 +48,18 @@ public final class HttpProbe {
             request.header("Content-Type", contentType);
         }
         headers.forEach(request::header);
+        var pending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            // The request timeout alone does not end every stall (e.g. a body the server stopped reading).
+            HttpResponse<byte[]> response = pending.get(40, java.util.concurrent.TimeUnit.SECONDS);
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     new String(response.body(), StandardCharsets.UTF_8), response.headers().map());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " failed: " + e, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UncheckedIOException(method + " " + path + " failed: " + e.getCause(),
+                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            throw new IllegalStateException(method + " " + path + " got no answer within 40 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
