@@ -32,7 +32,7 @@ import io.leaseflow.testing.process.ServiceProcess;
  * wakes them all, then polls past {@code max-parked-polls}. Prints the replica's peak RSS, heap and thread count.
  * <pre>
  * ./mvnw -o -q package -DskipTests -pl hosts-exchange,bench -am
- * java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp bench/target/leaseflow-bench.jar \
+ * LEASEFLOW_TEST_INFRA=embedded java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp bench/target/leaseflow-bench.jar \
  *     io.leaseflow.bench.LongPollLoad --polls=10000 --groups=10 --storm-concurrency=256
  * </pre>
  */
