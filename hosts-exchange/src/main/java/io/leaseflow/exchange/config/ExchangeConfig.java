@@ -18,6 +18,17 @@ public interface ExchangeConfig {
     @WithDefault("300s")
     Duration maxWait();
 
+    /**
+     * Most long-polls one replica keeps parked at once; beyond it a poll that would park is refused with 503 and
+     * {@code Retry-After}. A parked poll holds no thread, only its connection and a few hundred bytes.
+     */
+    @WithDefault("20000")
+    int maxParkedPolls();
+
+    /** {@code Retry-After} sent with a refused poll. */
+    @WithDefault("5s")
+    Duration pollRetryAfter();
+
     /** Period of the expiry sweep; read by {@code @Scheduled} through the same key. */
     @WithDefault("5s")
     Duration sweepInterval();

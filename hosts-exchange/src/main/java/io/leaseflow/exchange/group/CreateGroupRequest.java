@@ -45,8 +45,8 @@ public record CreateGroupRequest(
     /** The validated group settings, or a 422 problem listing every violation. */
     ValidGroup validate() {
         List<String> errors = new ArrayList<>();
-        if (name == null || name.isBlank() || name.length() > 255) {
-            errors.add("name: required, 1 to 255 characters");
+        if (name == null || name.isBlank() || name.length() > 255 || name.indexOf('\0') >= 0) {
+            errors.add("name: required, 1 to 255 characters, no NUL");
         }
         if (size == null || size < 1 || size > MAX_SIZE) {
             errors.add("size: required, 1 to " + MAX_SIZE);
@@ -89,8 +89,9 @@ public record CreateGroupRequest(
         if (phase.group() != null && !HOOK.matcher(phase.group()).matches()) {
             errors.add(field + ".group: must match " + HOOK.pattern());
         }
-        if (phase.config() == null || phase.config().isEmpty() || phase.config().length() > MAX_CONFIG_CHARS) {
-            errors.add(field + ".config: required, at most " + MAX_CONFIG_CHARS + " characters");
+        if (phase.config() == null || phase.config().isEmpty() || phase.config().length() > MAX_CONFIG_CHARS
+                || phase.config().indexOf('\0') >= 0) {
+            errors.add(field + ".config: required, at most " + MAX_CONFIG_CHARS + " characters, no NUL");
         }
     }
 

@@ -94,7 +94,7 @@ public class HeatAgentResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> signalPut(@PathParam("token") String token, @PathParam("phase") String phase,
-            String body) {
+            byte[] body) {
         return signal(token, phase, body);
     }
 
@@ -104,11 +104,11 @@ public class HeatAgentResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> signalPost(@PathParam("token") String token, @PathParam("phase") String phase,
-            String body) {
+            byte[] body) {
         return signal(token, phase, body);
     }
 
-    private Uni<Response> signal(String token, String phase, String body) {
+    private Uni<Response> signal(String token, String phase, byte[] body) {
         if (!SIGNAL_EXPORT.equals(phase) && !SIGNAL_POPULATE.equals(phase)) {
             throw new ProblemException(ProblemType.CAPABILITY_NOT_FOUND, "No signal '" + phase + "'.");
         }
@@ -126,7 +126,7 @@ public class HeatAgentResource {
                     outputs.put(output, value.isTextual() ? value.textValue() : value.toString());
                 }
             }
-            MemberReport.checkSizes(outputs, config.maxOutputBytes(), config.maxReportBytes());
+            MemberReport.checkValues(outputs, config.maxOutputBytes(), config.maxReportBytes());
             var write = new ReportIntake.Write(cap.groupId(), cap.key(), outputs, statusCode,
                     ExchangeReport.ReportVia.HEAT_SIGNAL, null, cap.tokenHash());
             // Answered once the report is durable in Kafka: the agent needs no decision, only a fast 2xx.
@@ -139,9 +139,10 @@ public class HeatAgentResource {
         return noStore(Response.ok(json.createObjectNode().put("result", result), MediaType.APPLICATION_JSON_TYPE));
     }
 
-    private JsonNode parse(String body) {
+    /** Parsed from the bytes, so that invalid UTF-8 is refused instead of turned into replacement characters. */
+    private JsonNode parse(byte[] body) {
         try {
-            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+            JsonNode node = body == null || body.length == 0 ? null : json.readTree(body);
             if (node == null || !node.isObject()) {
                 throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                         "The signal body must be a JSON object (heat-config-notify's signal data).");
@@ -149,6 +150,8 @@ public class HeatAgentResource {
             return node;
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemType.MALFORMED_REQUEST, e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The signal body is not readable JSON.");
         }
     }
 

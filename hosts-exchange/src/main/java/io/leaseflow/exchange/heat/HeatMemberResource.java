@@ -63,7 +63,14 @@ public class HeatMemberResource {
         checkKey(key);
         String base = GroupResource.baseUrl(config, uriInfo);
         return groups.find(groupId)
-                .invoke(group -> JoinTokenCheck.require(authorization, group.joinTokenHash))
+                .invoke(group -> {
+                    JoinTokenCheck.require(authorization, group.joinTokenHash);
+                    if (!group.status.isOpen()) {
+                        // A join token replayed after the group closed must not mint new capability URLs.
+                        throw new ProblemException(ProblemType.GROUP_NOT_OPEN, "The group is " + group.status
+                                + "; capability URLs are issued only while it is open.");
+                    }
+                })
                 .chain(group -> heatMembers.claimedSecretHash(groupId, key))
                 .chain(claimed -> {
                     if (claimed != null) {

@@ -50,18 +50,39 @@ public class GroupChangeNotifier {
     }
 
     /**
+     * Like {@link #register}, but only while fewer than {@code limit} polls are parked; empty when the limit is
+     * reached, so that memory stays bounded however many agents poll.
+     */
+    public java.util.Optional<Waiter> tryRegister(UUID groupId, boolean untilClosed, int limit) {
+        int now;
+        do {
+            now = parked.get();
+            if (now >= limit) {
+                return java.util.Optional.empty();
+            }
+        } while (!parked.compareAndSet(now, now + 1));
+        var waiter = new Waiter(untilClosed);
+        add(groupId, waiter);
+        return java.util.Optional.of(waiter);
+    }
+
+    /**
      * Registers interest in the next change of a group. Register before reading the state you compare against,
      * so that a change between the read and the wait is not missed; always {@link #release} afterwards.
      */
     public Waiter register(UUID groupId, boolean untilClosed) {
         var waiter = new Waiter(untilClosed);
-        (untilClosed ? closing : anyChange).compute(groupId, (id, set) -> {
+        parked.incrementAndGet();
+        add(groupId, waiter);
+        return waiter;
+    }
+
+    private void add(UUID groupId, Waiter waiter) {
+        (waiter.untilClosed ? closing : anyChange).compute(groupId, (id, set) -> {
             Set<Waiter> live = set == null ? ConcurrentHashMap.newKeySet() : set;
             live.add(waiter);
             return live;
         });
-        parked.incrementAndGet();
-        return waiter;
     }
 
     /** Forgets a registration (answered, timed out or cancelled); idempotent. */

@@ -2,6 +2,7 @@ package io.leaseflow.exchange.inputs;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.group.GroupLookup;
+import io.leaseflow.exchange.metrics.ExchangeMetrics;
 import io.leaseflow.exchange.problem.ProblemException;
 import io.leaseflow.exchange.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
@@ -34,10 +36,14 @@ public class InputsResource {
     private final GroupChangeNotifier notifier;
     private final ExchangeConfig config;
 
-    InputsResource(GroupInputsReader reader, GroupChangeNotifier notifier, ExchangeConfig config) {
+    private final ExchangeMetrics metrics;
+
+    InputsResource(GroupInputsReader reader, GroupChangeNotifier notifier, ExchangeConfig config,
+            ExchangeMetrics metrics) {
         this.reader = reader;
         this.notifier = notifier;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -56,7 +62,8 @@ public class InputsResource {
         Context context = Vertx.currentContext();
         Executor onRequestContext = task -> context.runOnContext(ignored -> task.run());
         boolean untilClosed = ifNoneMatch == null || ifNoneMatch.isBlank();
-        GroupChangeNotifier.Waiter waiter = notifier.register(groupId, untilClosed);
+        GroupChangeNotifier.Waiter waiter = waitFor.isZero() ? notifier.register(groupId, untilClosed)
+                : notifier.tryRegister(groupId, untilClosed, config.maxParkedPolls()).orElseThrow(this::tooManyPolls);
         return reader.read(groupId, authorization)
                 .chain(snapshot -> {
                     waiter.seen(snapshot.revision());
@@ -73,6 +80,14 @@ public class InputsResource {
                 })
                 .onTermination().invoke(() -> notifier.release(groupId, waiter))
                 .map(snapshot -> respond(snapshot, ifNoneMatch));
+    }
+
+    private ProblemException tooManyPolls() {
+        metrics.pollRefused();
+        long retryAfter = Math.max(1, config.pollRetryAfter().toSeconds());
+        return new ProblemException(ProblemType.TOO_MANY_POLLS, "This replica has "
+                + config.maxParkedPolls() + " long-polls parked; retry after " + retryAfter + " s.", List.of(),
+                Map.of(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
     }
 
     /** One output's values: {@code format=etc-hosts} joins them one member per line, sorted by key. */

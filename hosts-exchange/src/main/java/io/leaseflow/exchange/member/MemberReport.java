@@ -32,11 +32,20 @@ public record MemberReport(Map<String, String> outputs) {
         if (!errors.isEmpty()) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "The report is invalid.", errors, Map.of());
         }
-        checkSizes(outputs, maxValueBytes, maxReportBytes);
+        checkValues(outputs, maxValueBytes, maxReportBytes);
     }
 
-    /** 413 when one value exceeds {@code maxValueBytes} or all together exceed {@code maxReportBytes}. */
-    public static void checkSizes(Map<String, String> outputs, int maxValueBytes, int maxReportBytes) {
+    /**
+     * 422 when a value holds a NUL character (PostgreSQL text cannot store it); 413 when one value exceeds
+     * {@code maxValueBytes} or all together exceed {@code maxReportBytes}.
+     */
+    public static void checkValues(Map<String, String> outputs, int maxValueBytes, int maxReportBytes) {
+        for (var entry : outputs.entrySet()) {
+            if (entry.getValue().indexOf('\0') >= 0 || entry.getKey().indexOf('\0') >= 0) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "The report is invalid.",
+                        List.of("outputs: names and values must not contain NUL characters"), Map.of());
+            }
+        }
         int total = 0;
         for (var entry : outputs.entrySet()) {
             int bytes = entry.getValue().getBytes(StandardCharsets.UTF_8).length;

@@ -72,6 +72,13 @@ public class ExchangeMetrics {
         groupsByStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
     }
 
+    /** A long-poll refused because {@code leaseflow.exchange.max-parked-polls} were parked already. */
+    public void pollRefused() {
+        Counter.builder("leaseflow.exchange.polls.refused")
+                .description("Long-polls refused with 503 because the replica had max-parked-polls parked")
+                .register(registry).increment();
+    }
+
     /** Duplicate deliveries recognised by a consumer ({@code reports} or {@code events}). */
     public void duplicate(String consumer) {
         Counter.builder("leaseflow.exchange.duplicates").description("Redelivered records recognised and skipped")

@@ -10,9 +10,11 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Turns every error that leaves a resource into RFC 9457 problem details. */
 public class ProblemMappers {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uriInfo) {
@@ -30,6 +32,16 @@ public class ProblemMappers {
                 .build();
     }
 
+    /**
+     * A body of the wrong JSON shape (a string where an object belongs, a number for a list). Without this,
+     * Quarkus' built-in mapper for this exception (more specific than {@link JsonProcessingException}) answers 400
+     * with no body.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e, UriInfo uriInfo) {
+        return unreadableJson(e, uriInfo);
+    }
+
     /** Framework errors (unknown path, wrong method, unsupported media type) keep their status, in problem form. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uriInfo) {
@@ -45,6 +57,17 @@ public class ProblemMappers {
         String title = reason == null ? "HTTP " + status : reason.getReasonPhrase();
         return respond(new Problem(URI.create("about:blank"), title, status, e.getMessage(), instance(uriInfo), List.of()))
                 .build();
+    }
+
+    /**
+     * Anything else is a bug: a 500 problem without internals. The log gets the exception's class only: paths carry
+     * capability tokens and messages can carry request data.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uriInfo) {
+        LOG.errorf("unexpected error: %s", e.getClass().getName());
+        return respond(new Problem(URI.create("https://leaseflow.io/problems/internal-error"), "Internal error", 500,
+                "The request could not be completed.", instance(uriInfo), List.of())).build();
     }
 
     private static Response.ResponseBuilder respond(Problem problem) {

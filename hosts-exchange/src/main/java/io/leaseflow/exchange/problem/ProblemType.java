@@ -14,7 +14,8 @@ public enum ProblemType {
     CAPABILITY_NOT_FOUND("capability-not-found", "Unknown or revoked capability URL", 404),
     OUTPUT_TOO_LARGE("output-too-large", "Output value too large", 413),
     INVALID_REQUEST("invalid-request", "Request failed validation", 422),
-    UNKNOWN_OUTPUT("unknown-output", "Output not declared by the group", 422);
+    UNKNOWN_OUTPUT("unknown-output", "Output not declared by the group", 422),
+    TOO_MANY_POLLS("too-many-polls", "Too many parked long-polls", 503);
 
     private static final String BASE = "https://leaseflow.io/problems/";
 

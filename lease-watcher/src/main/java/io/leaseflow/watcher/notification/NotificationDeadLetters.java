@@ -1,6 +1,10 @@
 package io.leaseflow.watcher.notification;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +22,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class NotificationDeadLetters {
     public static final String REASON_HEADER = "leaseflow-dlq-reason";
     public static final String SOURCE_HEADER = "leaseflow-dlq-source";
+    public static final String ORIGINAL_BYTES_HEADER = "leaseflow-dlq-original-bytes";
+    public static final String ORIGINAL_SHA256_HEADER = "leaseflow-dlq-original-sha256";
+    /**
+     * Bodies above this are cut: a record over the topic's {@code max.message.bytes} (1 MiB by default) would fail
+     * the dead-letter write, and the message would be redelivered for ever instead of set aside.
+     */
+    static final int MAX_KEPT_BYTES = 256 * 1024;
     private final MutinyEmitter<byte[]> emitter;
     private final MeterRegistry metrics;
 
@@ -28,10 +39,24 @@ public class NotificationDeadLetters {
 
     public Uni<Void> send(byte[] body, String reason, String source) {
         metrics.counter("leaseflow_watcher_notifications_dead_lettered_total", "source", source).increment();
+        byte[] kept = body == null ? new byte[0] : body;
         var headers = new RecordHeaders()
                 .add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8))
                 .add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+        if (kept.length > MAX_KEPT_BYTES) {
+            headers.add(ORIGINAL_BYTES_HEADER, Integer.toString(kept.length).getBytes(StandardCharsets.UTF_8))
+                    .add(ORIGINAL_SHA256_HEADER, sha256(kept).getBytes(StandardCharsets.UTF_8));
+            kept = Arrays.copyOf(kept, MAX_KEPT_BYTES);
+        }
         var kafka = OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(body == null ? new byte[0] : body).addMetadata(kafka));
+        return emitter.sendMessage(Message.of(kept).addMetadata(kafka));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -21,7 +21,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * {@code POST /v1/notifications}: Blazar's notification envelope over HTTP, for clouds where only HTTP reaches
- * leaseflow. 202 once the fact is on Kafka (or deferred, or known already); 400 with the reason if unreadable.
+ * leaseflow. 202 once the fact is on Kafka (or deferred, or known already); 400 with the reason if unreadable; 422
+ * when readable but dead-lettered (the reason is on the dead-letter record).
  */
 @Path("/v1/notifications")
 public class NotificationWebhookResource {
@@ -47,7 +48,13 @@ public class NotificationWebhookResource {
                 throw new ProblemException(400, "invalid-notification", "Invalid notification", e.getMessage());
             }
             return intake.accept(body, ObservedVia.WEBHOOK);
-        }).map(outcome -> Response.status(outcome == IntakeOutcome.DEAD_LETTERED ? 422 : 202)
-                .entity(Map.of("outcome", outcome.name().toLowerCase())).build());
+        }).map(outcome -> {
+            if (outcome == IntakeOutcome.DEAD_LETTERED) {
+                // Readable, but not a lease fact leaseflow can use (e.g. a lease Blazar does not know).
+                throw new ProblemException(422, "notification-dead-lettered", "Notification dead-lettered",
+                        "the notification was kept on the dead-letter topic with the reason in its headers");
+            }
+            return Response.status(202).entity(Map.of("outcome", outcome.name().toLowerCase())).build();
+        });
     }
 }

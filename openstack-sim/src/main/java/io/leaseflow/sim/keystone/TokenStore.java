@@ -66,6 +66,14 @@ public class TokenStore {
         return Optional.ofNullable(id == null ? null : tokens.get(id.trim()));
     }
 
+    /** Makes a token expire now (as if its TTL had run out), so that clients can be tested against expiry. */
+    public boolean expire(String id) {
+        Instant now = Instant.now();
+        return id != null && tokens.computeIfPresent(id.trim(), (key, t) -> new Token(t.id(), t.user(),
+                t.authenticatedUser(), t.project(), t.roles(), t.methods(), t.issuedAt(), now, t.auditId(),
+                t.trust())) != null;
+    }
+
     public boolean revoke(String id) {
         return tokens.remove(id) != null;
     }

@@ -163,7 +163,9 @@ public class HeatStacks {
     }
 
     private static RuntimeException classify(int status, String message) {
-        return HeatCallException.isPermanent(status) ? new PermanentHeatFailure(status, message)
+        // 409 is mostly "action in progress" (transient), but StackExists on a create never goes away.
+        boolean stackExists = status == 409 && message != null && message.contains("StackExists");
+        return HeatCallException.isPermanent(status) || stackExists ? new PermanentHeatFailure(status, message)
                 : new HeatCallException(status, message, false);
     }
 

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Every error leaves as an RFC 9457 problem with a stable {@code type}; unexpected ones without internals. */
 public class ProblemMappers {
@@ -21,6 +22,15 @@ public class ProblemMappers {
     public Response unreadable(JsonProcessingException e) {
         return Problem.response(400, "malformed-json", "Malformed JSON", "the request body is not valid JSON for "
                 + "this operation: " + e.getOriginalMessage());
+    }
+
+    /**
+     * A body of the wrong JSON shape (a string where an object belongs). Without this, Quarkus' built-in mapper for
+     * this exception (more specific than {@link JsonProcessingException}) answers 400 with no body.
+     */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper

@@ -272,6 +272,11 @@ public class PlanInitializer {
             return p;
         }
         HeatCallException h = (HeatCallException) f;
+        if (h.status() == 409 && String.valueOf(h.getMessage()).contains("StackExists")) {
+            // The user's own stack name clashes: a conflict to fix, not an outage (Heat's 409 is otherwise
+            // "action in progress", which is transient).
+            return new ProblemException(409, "stack-exists", "Stack name taken", h.getMessage());
+        }
         return h.permanent() ? new ProblemException(422, "heat-refused", "Heat refused the request", h.getMessage())
                 : new ProblemException(502, "heat-unavailable", "Heat unavailable", h.getMessage());
     }

@@ -56,6 +56,11 @@ public final class SimCloud {
         send("POST", "/sim/leases/" + leaseId + "/notify/" + eventType, null, null, 0);
     }
 
+    /** Makes the token expire now; Keystone refuses it from then on, as after its TTL. */
+    public void expireToken(String token) {
+        send("POST", "/sim/tokens/expire", Map.of("token", token), null, 204);
+    }
+
     /** The next {@code count} matching calls answer {@code status}. */
     public void fail(String service, String method, int status, int count) {
         send("POST", "/sim/faults", Map.of("service", service, "method", method, "status", status, "count", count),
