@@ -56,6 +56,11 @@ public final class SimCloud {
         send("POST", "/sim/leases/" + leaseId + "/notify/" + eventType, null, null, 0);
     }
 
+    /** Every later notification of the lease is dropped before the broker: a lost notification. */
+    public void dropNotifications(String leaseId) {
+        send("POST", "/sim/leases/" + leaseId + "/drop-notifications", null, null, 204);
+    }
+
     /** The next {@code count} matching calls answer {@code status}. */
     public void fail(String service, String method, int status, int count) {
         send("POST", "/sim/faults", Map.of("service", service, "method", method, "status", status, "count", count),
