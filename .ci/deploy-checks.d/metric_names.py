@@ -10,6 +10,7 @@
 Label names: a matcher name{l="..."} needs l on that series; by/without/on/ignoring (l, ...) needs l on at least one
 series of the (sub)expression it groups. The scrape's target labels (job, instance, service) count as present.
   metric_names.py same-rules RULES PROMRULE   fail unless the PrometheusRule's groups equal the rules file's
+  metric_names.py prometheusrule RULES        print the PrometheusRule for the rules file (> deploy/k8s/base/prometheusrule.yaml)
 """
 import glob, json, os, re, sys, time, urllib.parse, urllib.request
 import yaml
@@ -205,6 +206,13 @@ def main():
         missing = pending
         problems = label_problems(table, labels, grouped, live)
         print(f"Prometheus has series for {len(table) - len(missing)} of {len(table)} metric names")
+    elif cmd == "prometheusrule":
+        doc = {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "metadata": {"name": "leaseflow"},
+               "spec": {"groups": yaml.safe_load(open(args[0]))["groups"]}}
+        print("# Generated from deploy/prometheus/rules/leaseflow.rules.yml by .ci/deploy-checks.d/metric_names.py prometheusrule"
+              " (same groups); .ci/deploy-checks fails when they differ.")
+        print(yaml.safe_dump(doc, sort_keys=False, width=1000, allow_unicode=True), end="")
+        return
     elif cmd == "same-rules":
         rules = yaml.safe_load(open(args[0]))
         crd = yaml.safe_load(open(args[1]))
