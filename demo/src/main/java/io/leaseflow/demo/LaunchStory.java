@@ -35,6 +35,15 @@ public final class LaunchStory {
     }
 
     public Outcome run(Duration leaseStartsIn, Duration timeout) {
+        return run(leaseStartsIn, timeout, false);
+    }
+
+    /**
+     * As {@link #run(Duration, Duration)}; with {@code loseStartNotification} the simulated Blazar drops the lease's
+     * notifications (as its notifier does after a refused exchange declare), so that only leaseflow's watchdog or
+     * reconciler can find the start.
+     */
+    public Outcome run(Duration leaseStartsIn, Duration timeout, boolean loseStartNotification) {
         String sim = stack.sim().baseUrl();
         JsonHttp.Reply auth = http.post(sim + "/identity/v3/auth/tokens", KeystoneRequests.passwordAuth("demo", "secret", "demo"),
                 Map.of()).expect(201);
@@ -44,19 +53,20 @@ public final class LaunchStory {
         Map<String, String> asUser = Map.of("X-Auth-Token", token);
         narrate.accept("Keystone: user 'demo' authenticated in project " + auth.body().at("/token/project/id").asText());
 
+        String stackName = loseStartNotification ? "demo-cluster-lost-start" : "demo-cluster";
         JsonNode created = http.post(heat + "/stacks", Map.of(
-                "stack_name", "demo-cluster",
+                "stack_name", stackName,
                 "initialize", true,
                 "template", template(),
                 "parameters", Map.of()), asUser).expect(201).body();
         String stackId = created.at("/stack/id").asText();
-        JsonNode shown = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body();
-        narrate.accept("Heat: stack demo-cluster " + stackId + " is " + shown.at("/stack/stack_status").asText()
+        JsonNode shown = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body();
+        narrate.accept("Heat: stack " + stackName + " " + stackId + " is " + shown.at("/stack/stack_status").asText()
                 + " (nothing allocated yet)");
 
         Instant start = Instant.now().plus(leaseStartsIn);
         JsonNode lease = http.post(blazar + "/leases", Map.of(
-                "name", "demo-lease",
+                "name", loseStartNotification ? "demo-lease-lost-start" : "demo-lease",
                 "start_date", blazarDate(start),
                 "end_date", blazarDate(start.plus(Duration.ofHours(1))),
                 "reservations", List.of(Map.of(
@@ -68,6 +78,10 @@ public final class LaunchStory {
         String reservationId = lease.path("reservations").get(0).path("id").asText();
         narrate.accept("Blazar: lease " + leaseId + " reserves a host (reservation " + reservationId + "), starts "
                 + blazarDate(start) + " UTC");
+        if (loseStartNotification) {
+            http.post(sim + "/sim/leases/" + leaseId + "/drop-notifications", null, Map.of()).expect(204);
+            narrate.accept("Blazar: this lease's notifications will be lost before they reach RabbitMQ");
+        }
 
         JsonNode plan = http.post(stack.launcher().baseUrl() + "/v1/bindings",
                 Map.of("lease_id", leaseId, "heat_stack_id", stackId), asUser).expect(201).body();
@@ -76,9 +90,9 @@ public final class LaunchStory {
 
         JsonNode finished = awaitPlanSettled(plan.path("id").asText(), asUser, timeout);
         Duration startToComplete = Duration.between(start, Instant.now());
-        JsonNode finalStack = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body()
+        JsonNode finalStack = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body()
                 .path("stack");
-        int patches = http.get(sim + "/sim/requests?service=heat&method=PATCH", Map.of()).expect(200).body().size();
+        int patches = heatPatches(stackId);
         Outcome outcome = new Outcome(leaseId, reservationId, stackId, finalStack.path("stack_status").asText(),
                 finalStack.path("parameters").path("reservation_id").asText(null),
                 finished.path("stack_status").asText(), patches, startToComplete);
@@ -97,6 +111,18 @@ public final class LaunchStory {
     public int heatPatches() {
         return http.get(stack.sim().baseUrl() + "/sim/requests?service=heat&method=PATCH", Map.of()).expect(200)
                 .body().size();
+    }
+
+    /** Heat PATCHes of this one stack, from the simulator's request log. */
+    public int heatPatches(String stackId) {
+        int n = 0;
+        for (JsonNode r : http.get(stack.sim().baseUrl() + "/sim/requests?service=heat&method=PATCH", Map.of())
+                .expect(200).body()) {
+            if (r.path("path").asText().contains(stackId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private JsonNode awaitPlanSettled(String planId, Map<String, String> asUser, Duration timeout) {

@@ -25,10 +25,18 @@ public final class LeaseflowStack implements AutoCloseable {
     private ServiceProcess watcher;
     private ServiceProcess launcher;
     private ServiceProcess exchange;
+    private Map<String, Map<String, String>> serviceSettings = Map.of();
 
     public static LeaseflowStack start(KafkaBroker kafka, PostgresServer postgres, AmqpBroker amqp, Path logDir,
             Map<String, String> simSettings) {
+        return start(kafka, postgres, amqp, logDir, simSettings, Map.of());
+    }
+
+    /** As above, with extra settings per service: {@code lease-watcher}, {@code stack-launcher}, {@code hosts-exchange}. */
+    public static LeaseflowStack start(KafkaBroker kafka, PostgresServer postgres, AmqpBroker amqp, Path logDir,
+            Map<String, String> simSettings, Map<String, Map<String, String>> serviceSettings) {
         LeaseflowStack stack = new LeaseflowStack();
+        stack.serviceSettings = serviceSettings;
         try {
             stack.boot(kafka, postgres, amqp, logDir, simSettings);
             return stack;
@@ -54,14 +62,17 @@ public final class LeaseflowStack implements AutoCloseable {
         watcherProps.put("rabbitmq-port", Integer.toString(amqp.port()));
         watcherProps.put("rabbitmq-username", amqp.username());
         watcherProps.put("rabbitmq-password", amqp.password());
+        watcherProps.putAll(serviceSettings.getOrDefault("lease-watcher", Map.of()));
         watcher = track(ServiceProcess.start("lease-watcher", FreePort.pick(), watcherProps, logDir));
 
         Map<String, String> launcherProps = common(kafka, postgres, postgres.createDatabase("leaseflow_launcher"));
         launcherProps.put("quarkus.rest-client.keystone.url", keystoneUrl);
         launcherProps.put("leaseflow.launcher.progress-interval", "500ms");
+        launcherProps.putAll(serviceSettings.getOrDefault("stack-launcher", Map.of()));
         launcher = track(ServiceProcess.start("stack-launcher", FreePort.pick(), launcherProps, logDir));
 
         Map<String, String> exchangeProps = common(kafka, postgres, postgres.createDatabase("leaseflow_exchange"));
+        exchangeProps.putAll(serviceSettings.getOrDefault("hosts-exchange", Map.of()));
         exchange = track(ServiceProcess.start("hosts-exchange", FreePort.pick(), exchangeProps, logDir));
 
         for (ServiceProcess p : started) {
