@@ -178,14 +178,21 @@ def main():
             print(n + (f"  {{{', '.join(ls)}}}" if ls else ""))
         return
     if cmd == "exposed":
-        live = {}
-        for u in args:
-            for n, ls in scrape(u).items():
-                live.setdefault(n, set()).update(ls)
-        for n in SYNTHETIC:
-            live.setdefault(n, set())
-        missing = [n for n in sorted(table) if n not in live]
-        problems = label_problems(table, labels, grouped, live)
+        # Micrometer's Kafka binder picks up client metrics that appear later (per-partition consumer lag, once a
+        # partition was fetched) on a 60 s refresh: scrape again until nothing is missing, 90 s at most.
+        deadline = time.time() + 90
+        while True:
+            live = {}
+            for u in args:
+                for n, ls in scrape(u).items():
+                    live.setdefault(n, set()).update(ls)
+            for n in SYNTHETIC:
+                live.setdefault(n, set())
+            missing = [n for n in sorted(table) if n not in live]
+            problems = label_problems(table, labels, grouped, live)
+            if not (missing or problems) or time.time() > deadline:
+                break
+            time.sleep(5)
         print(f"{len(table)} metric names in dashboards and alerts; {len(live)} exposed by {len(args)} services; "
               f"{sum(len(v) for v in labels.values())} matched and {len(grouped)} grouping label uses checked")
     elif cmd == "prometheus":

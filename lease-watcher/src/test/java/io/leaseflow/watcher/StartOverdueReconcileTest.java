@@ -98,7 +98,8 @@ class StartOverdueReconcileTest {
                 "leaseflow_reconciler_last_findings",
                 "leaseflow_reconciler_findings_total{type=\"started\"}", "leaseflow_reconciler_runs_total{outcome=\"failed\"}",
                 "leaseflow_dead_lettered_total{topic=\"leaseflow.blazar-notifications.dlq\"}")) {
-            assertTrue(metrics.contains("\n" + name), name + " missing from /q/metrics");
+            assertTrue(metrics.contains("\n" + name + " ") || metrics.contains("\n" + name + "{"),
+                    name + " missing from /q/metrics");
         }
         assertTrue(!metrics.contains("leaseflow_reconciler_last_success_timestamp_seconds"),
                 "the reconciler is off here: no last-success to grow old");

@@ -46,7 +46,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The watchdog for expected events, stack-launcher's half (issue 15): real Kafka, PostgreSQL and the simulator's
- * Blazar. Grace 1 s, a pass every 300 ms ({@code %test} profile); no lease-watcher runs, so no start ever arrives
+ * Blazar. Grace 1 s, a pass every 1 s ({@code %test} profile); no lease-watcher runs, so no start ever arrives
  * unless the test sends it.
  */
 @QuarkusTest

@@ -23,7 +23,7 @@ public class NotificationSilence {
                         last -> (System.currentTimeMillis() - last.get()) / 1000.0)
                 .description("Seconds since the last message arrived on lease-watcher's AMQP queue (since start-up"
                         + " before the first)")
-                .baseUnit("seconds").register(registry);
+                .register(registry); // no baseUnit: Micrometer would append "_seconds" to the name
     }
 
     /** Any message from the queue, whatever it turns out to be. */

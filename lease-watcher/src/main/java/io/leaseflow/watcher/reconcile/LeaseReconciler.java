@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
@@ -68,18 +69,13 @@ public class LeaseReconciler {
     /**
      * Reconciles one lease now (stack-launcher's watchdog saw its start overdue): a start or end Blazar shows goes out
      * through the same dedup as every other observation, so it can never be published twice. The outcome:
-     * {@code published}, {@code already_published} (seen before, e.g. a launch still to come), {@code not_due}
+     * {@code published}, {@code already_published} (published before: the plan waits for another reason), {@code not_due}
      * (Blazar has not started the lease either).
      */
     public Uni<String> reconcileLease(String leaseId) {
         Instant now = Instant.now();
         return blazar.lease(leaseId)
-                .map(lease -> {
-                    com.fasterxml.jackson.databind.node.ArrayNode one = com.fasterxml.jackson.databind.node
-                            .JsonNodeFactory.instance.arrayNode();
-                    one.add(lease);
-                    return due(one, now);
-                })
+                .map(lease -> due(JsonNodeFactory.instance.arrayNode().add(lease), now))
                 .flatMap(due -> due.isEmpty() ? Uni.createFrom().item("not_due")
                         : publish(due.get(0), "the watchdog's reconcile")
                                 .map(fresh -> fresh ? "published" : "already_published"));
