@@ -37,6 +37,10 @@ public class GroupWatchdog {
 
     GroupWatchdog(Pool pool, MeterRegistry registry) {
         this.pool = pool;
+        // a gauge reads the object it was first registered with: replace those of an earlier instance (tests restart)
+        for (String gauge : new String[] {"leaseflow.exchange.groups.late", "leaseflow.exchange.members.missing"}) {
+            registry.find(gauge).meters().forEach(registry::remove);
+        }
         Gauge.builder("leaseflow.exchange.groups.late", late, AtomicLong::get)
                 .description("Open groups past half their deadline").register(registry);
         Gauge.builder("leaseflow.exchange.members.missing", missing, AtomicLong::get)

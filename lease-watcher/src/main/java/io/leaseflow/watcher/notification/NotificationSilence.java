@@ -19,6 +19,8 @@ public class NotificationSilence {
     private final AtomicLong lastReceivedMillis = new AtomicLong(System.currentTimeMillis());
 
     public NotificationSilence(MeterRegistry registry) {
+        // a gauge reads the object it was first registered with: replace one of an earlier instance (tests restart)
+        registry.find("leaseflow_watcher_seconds_since_last_notification").meters().forEach(registry::remove);
         Gauge.builder("leaseflow_watcher_seconds_since_last_notification", lastReceivedMillis,
                         last -> (System.currentTimeMillis() - last.get()) / 1000.0)
                 .description("Seconds since the last message arrived on lease-watcher's AMQP queue (since start-up"

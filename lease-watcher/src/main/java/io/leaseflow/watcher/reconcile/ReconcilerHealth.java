@@ -24,6 +24,11 @@ public class ReconcilerHealth {
 
     public ReconcilerHealth(MeterRegistry registry, ReconcileConfig config) {
         this.registry = registry;
+        // a gauge reads the object it was first registered with: replace those of an earlier instance (tests restart)
+        for (String gauge : new String[] {"leaseflow_reconciler_last_success_timestamp_seconds",
+                "leaseflow_reconciler_last_findings"}) {
+            registry.find(gauge).meters().forEach(registry::remove);
+        }
         if (!"off".equalsIgnoreCase(config.interval().trim())) {
             // only while the poll runs: a disabled reconciler is not a failing one
             Gauge.builder("leaseflow_reconciler_last_success_timestamp_seconds", lastSuccessMillis,

@@ -36,6 +36,12 @@ public class LauncherMetrics {
 
     public LauncherMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // A gauge reads the object it was first registered with: drop those of an earlier instance of this bean
+        // (a restarted application in the same JVM, as in tests) so that the gauges read this one.
+        for (String gauge : List.of("leaseflow.launcher.plans", "leaseflow.lease.start.overdue",
+                "leaseflow.launcher.plans.stuck")) {
+            registry.find(gauge).meters().forEach(registry::remove);
+        }
         for (PlanStatus status : PlanStatus.values()) {
             AtomicLong value = new AtomicLong();
             plansByState.put(status, value);
