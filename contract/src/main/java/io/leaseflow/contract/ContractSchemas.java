@@ -14,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 /** The JSON Schemas of the event data, for producer and consumer tests alike. */
 public enum ContractSchemas {
     LEASE_EVENT("schemas/lease-event.schema.json"),
+    LEASE_START_OVERDUE("schemas/lease-start-overdue.schema.json"),
     STACK_EVENT("schemas/stack-event.schema.json"),
     EXCHANGE_REPORT("schemas/exchange-report.schema.json"),
     EXCHANGE_EVENT("schemas/exchange-event.schema.json");

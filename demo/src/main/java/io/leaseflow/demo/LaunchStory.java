@@ -62,6 +62,15 @@ public final class LaunchStory {
     }
 
     public Outcome run(Duration leaseStartsIn, Duration timeout) {
+        return run(leaseStartsIn, timeout, false);
+    }
+
+    /**
+     * As {@link #run(Duration, Duration)}; with {@code loseStartNotification} the simulated Blazar drops the lease's
+     * notifications (as its notifier does after a refused exchange declare), so that only leaseflow's watchdog or
+     * reconciler can find the start.
+     */
+    public Outcome run(Duration leaseStartsIn, Duration timeout, boolean loseStartNotification) {
         String sim = stack.sim().baseUrl();
         JsonHttp.Reply auth = http.post(sim + "/identity/v3/auth/tokens", KeystoneRequests.passwordAuth("demo", "secret", "demo"),
                 Map.of()).expect(201);
@@ -121,6 +130,10 @@ public final class LaunchStory {
         String reservationId = lease.path("reservations").get(0).path("id").asText();
         narrate.accept("Blazar: lease " + leaseId + " reserves a host (reservation " + reservationId + "), starts "
                 + blazarDate(start) + " UTC");
+        if (loseStartNotification) {
+            http.post(sim + "/sim/leases/" + leaseId + "/drop-notifications", null, Map.of()).expect(204);
+            narrate.accept("Blazar: this lease's notifications will be lost before they reach RabbitMQ");
+        }
 
         JsonNode plan = http.post(stack.launcher().baseUrl() + "/v1/bindings",
                 Map.of("lease_id", leaseId, "heat_stack_id", stackId), asUser).expect(201).body();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.leaseflow.testing.infra.SharedInfra;
 
 /**
@@ -28,12 +32,17 @@ import io.leaseflow.testing.infra.SharedInfra;
  * Keystone trust, state in real PostgreSQL; every service a separate process, as deployed.
  */
 class WalkingSkeletonTest {
+    private static final Duration GRACE = Duration.ofSeconds(2);
     private static LeaseflowStack stack;
 
     @BeforeAll
     static void startEverything() {
         stack = LeaseflowStack.start(SharedInfra.kafka(), SharedInfra.postgres(), SharedInfra.amqp(),
-                Path.of("target/e2e-logs"), Map.of("sim.blazar.payload", "chameleon", "sim.blazar.tick", "200ms"));
+                Path.of("target/e2e-logs"), Map.of("sim.blazar.payload", "chameleon", "sim.blazar.tick", "200ms"),
+                // the reconciler's one early pass precedes every lease here: only the watchdog can find a lost start
+                Map.of("lease-watcher", Map.of("leaseflow.reconcile.interval", "10m"),
+                        "stack-launcher", Map.of("leaseflow.watchdog.grace", GRACE.toMillis() + "ms",
+                                "leaseflow.watchdog.interval", "1s")));
     }
 
     @AfterAll
@@ -58,7 +67,61 @@ class WalkingSkeletonTest {
         double duplicatesBefore = watcherDuplicates();
         story.redeliverStart(outcome.leaseId());
         await().atMost(Duration.ofSeconds(30)).until(() -> watcherDuplicates() > duplicatesBefore);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> story.heatPatches() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> story.heatPatches() == 1);
+    }
+
+    @Test
+    void droppedStartNotificationRaisesStartOverdueWithinTheGraceAndTheReconcileLaunchesOnce() throws Exception {
+        try (StartOverdueTap tap = new StartOverdueTap(SharedInfra.kafka().bootstrapServers())) {
+            LaunchStory story = new LaunchStory(stack, System.out::println, "demo-cluster-lost-start", 0);
+            double published = metric(stack.watcher(), "leaseflow_watcher_overdue_reconciles_total",
+                    "outcome=\"published\"");
+            LaunchStory.Outcome outcome = story.run(Duration.ofSeconds(5), Duration.ofSeconds(90), true);
+
+            assertEquals("COMPLETE", outcome.planStatus(), stack.launcher().tail());
+            assertEquals("UPDATE_COMPLETE", outcome.stackStatus());
+            assertEquals(outcome.reservationId(), outcome.reservationParameterOnStack());
+            assertEquals(1, outcome.heatPatches(), "the reconcile launches the stack exactly once");
+
+            String overdueType = "io.leaseflow.lease.start-overdue";
+            String startedType = "org.openstack.reservation.lease.started";
+            await().atMost(Duration.ofSeconds(30)).until(() -> !tap.of(outcome.leaseId(), overdueType).isEmpty()
+                    && !tap.of(outcome.leaseId(), startedType).isEmpty());
+            var overdue = tap.of(outcome.leaseId(), overdueType);
+            assertEquals(1, overdue.size(), "start-overdue once per lease");
+            JsonNode data = new ObjectMapper().readTree(overdue.get(0).value());
+            Instant due = Instant.parse(data.path("startDate").asText());
+            Duration raisedAfterStart = Duration.between(due, Instant.ofEpochMilli(overdue.get(0).timestamp()));
+            assertTrue(raisedAfterStart.compareTo(GRACE) >= 0, "not before the grace: " + raisedAfterStart);
+            assertTrue(raisedAfterStart.compareTo(GRACE.plusSeconds(4)) < 0,
+                    "within the grace (plus one watchdog pass and slack): " + raisedAfterStart);
+
+            var starts = tap.of(outcome.leaseId(), startedType);
+            assertEquals(1, starts.size());
+            assertEquals("POLL", new ObjectMapper().readTree(starts.get(0).value()).path("observedVia").asText(),
+                    "no notification reported the start");
+            assertEquals(published + 1,
+                    metric(stack.watcher(), "leaseflow_watcher_overdue_reconciles_total", "outcome=\"published\""));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> metric(stack.launcher(), "leaseflow_lease_start_overdue", "") == 0);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> story.heatPatches() == 1);
+        }
+    }
+
+    /** Sum of a metric's samples on a service whose labels contain {@code labelPart} (Prometheus text format). */
+    private static double metric(io.leaseflow.testing.process.ServiceProcess service, String name, String labelPart) {
+        String metrics = new JsonHttp().send("GET", service.baseUrl() + "/q/metrics", null,
+                Map.of("Accept", "text/plain")).raw().body();
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        double total = 0;
+        while (m.find()) {
+            if (m.group(1) == null ? labelPart.isEmpty() : m.group(1).contains(labelPart)) {
+                total += Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
     }
 
     @Test

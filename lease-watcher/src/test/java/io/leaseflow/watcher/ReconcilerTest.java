@@ -2,6 +2,7 @@ package io.leaseflow.watcher;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,10 @@ class ReconcilerTest {
                             && WatcherMetrics.total("leaseflow_reconciler_runs_total", "outcome=\"ok\"") >= passes + 2);
             assertEquals(1, records.of(lease.id(), LeaseEventType.STARTED).size(),
                     "5 deliveries and 2 reconciler passes after the first must not publish again");
+            double lastSuccess = WatcherMetrics.gauge("leaseflow_reconciler_last_success_timestamp_seconds");
+            assertTrue(Instant.now().getEpochSecond() - lastSuccess < 10, "a pass succeeded just now: " + lastSuccess);
+            assertEquals(0.0, WatcherMetrics.gauge("leaseflow_reconciler_last_findings"),
+                    "passes after the notification find nothing new");
         }
     }
 }

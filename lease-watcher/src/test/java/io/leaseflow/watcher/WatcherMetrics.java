@@ -21,4 +21,14 @@ final class WatcherMetrics {
         }
         return total;
     }
+
+    /** The value of an untagged gauge. */
+    static double gauge(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)$").matcher(metrics);
+        if (!m.find()) {
+            throw new AssertionError(name + " not in /q/metrics");
+        }
+        return Double.parseDouble(m.group(1));
+    }
 }

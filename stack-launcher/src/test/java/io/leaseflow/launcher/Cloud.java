@@ -76,7 +76,11 @@ final class Cloud {
 
     /** A lease far in the future (the simulator never starts it): the tests send the start event themselves. */
     Lease lease(User user) {
-        Instant start = Instant.now().plus(300, ChronoUnit.DAYS);
+        return lease(user, Instant.now().plus(300, ChronoUnit.DAYS));
+    }
+
+    /** A lease starting at {@code start} (to the second): the simulator starts it, nobody tells stack-launcher. */
+    Lease lease(User user, Instant start) {
         Response r = given().baseUri(sim).contentType("application/json").header("X-Auth-Token", user.token())
                 .body(Map.of("name", "lease-" + UUID.randomUUID().toString().substring(0, 8),
                         "start_date", blazar(start), "end_date", blazar(start.plus(1, ChronoUnit.DAYS)),
@@ -171,6 +175,10 @@ final class Cloud {
     }
 
     private static String blazar(Instant instant) {
+        if (instant.getEpochSecond() % 60 != 0 || instant.getNano() != 0) {
+            return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        }
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).format(BLAZAR);
     }
 }

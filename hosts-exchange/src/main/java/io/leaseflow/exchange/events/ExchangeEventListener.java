@@ -54,7 +54,7 @@ public class ExchangeEventListener {
         return Uni.createFrom().item(() -> {
             handle(record);
             return null;
-        });
+        }).onFailure().invoke(f -> metrics.deadLettered("events")).replaceWithVoid();
     }
 
     void handle(ConsumerRecord<String, String> record) {

@@ -34,6 +34,10 @@ public class ExchangeMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        // the same name in every service, registered at start so that the DLQ alert has a series before any poison
+        for (String consumer : new String[] {"reports", "events"}) {
+            deadLetteredTotal(consumer);
+        }
         for (GroupStatus status : GroupStatus.values()) {
             AtomicLong count = new AtomicLong();
             groupsByStatus.put(status, count);
@@ -88,6 +92,12 @@ public class ExchangeMetrics {
     public void deadLettered(String consumer) {
         Counter.builder("leaseflow.exchange.dead.lettered").description("Records sent to a dead-letter topic")
                 .tag("consumer", consumer).register(registry).increment();
+        deadLetteredTotal(consumer).increment();
+    }
+
+    private Counter deadLetteredTotal(String consumer) {
+        return Counter.builder("leaseflow.dead.lettered").description("Records written to a dead-letter topic")
+                .tag("topic", "leaseflow.exchange-" + consumer + ".dlq").register(registry);
     }
 
     public void parkedPolls(Supplier<Number> count) {

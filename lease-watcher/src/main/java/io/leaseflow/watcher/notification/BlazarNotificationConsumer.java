@@ -22,13 +22,16 @@ import io.vertx.core.json.JsonObject;
 public class BlazarNotificationConsumer {
     private static final Logger LOG = Logger.getLogger(BlazarNotificationConsumer.class);
     private final NotificationIntake intake;
+    private final NotificationSilence silence;
 
-    public BlazarNotificationConsumer(NotificationIntake intake) {
+    public BlazarNotificationConsumer(NotificationIntake intake, NotificationSilence silence) {
         this.intake = intake;
+        this.silence = silence;
     }
 
     @Incoming("blazar-notifications")
     public Uni<Void> consume(Message<Object> message) {
+        silence.received();
         return Uni.createFrom().item(() -> bytes(message.getPayload()))
                 .flatMap(body -> intake.accept(body, ObservedVia.NOTIFICATION))
                 .flatMap(outcome -> Uni.createFrom().completionStage(message.ack()))

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
@@ -17,7 +18,6 @@ import io.leaseflow.watcher.blazar.BlazarLeases;
 import io.leaseflow.watcher.notification.LeaseEventFactory;
 import io.leaseflow.watcher.notification.MalformedNotificationException;
 import io.leaseflow.watcher.publish.LeaseFactPublisher;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,22 +34,22 @@ public class LeaseReconciler {
     private final LeaseEventFactory events;
     private final LeaseFactPublisher facts;
     private final ReconcileConfig config;
-    private final MeterRegistry metrics;
+    private final ReconcilerHealth health;
 
     public LeaseReconciler(BlazarLeases blazar, LeaseEventFactory events, LeaseFactPublisher facts,
-            ReconcileConfig config, MeterRegistry metrics) {
+            ReconcileConfig config, ReconcilerHealth health) {
         this.blazar = blazar;
         this.events = events;
         this.facts = facts;
         this.config = config;
-        this.metrics = metrics;
+        this.health = health;
     }
 
     @Scheduled(every = "${leaseflow.reconcile.interval:30s}", delayed = "${leaseflow.reconcile.initial-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return reconcile().onFailure().recoverWithItem(failure -> {
-            metrics.counter("leaseflow_reconciler_runs_total", "outcome", "failed").increment();
+            health.passFailed();
             LOG.warnf("reconcile pass failed, next pass retries: %s", failure.toString());
             return 0;
         }).replaceWithVoid();
@@ -60,18 +60,35 @@ public class LeaseReconciler {
         Instant now = Instant.now();
         return blazar.leases()
                 .onItem().transformToMulti(leases -> Multi.createFrom().iterable(due(leases, now)))
-                .onItem().transformToUniAndConcatenate(fact -> facts.publishOnce(fact.type(), fact.event(), null)
-                        .invoke(fresh -> {
-                            if (fresh) {
-                                metrics.counter("leaseflow_reconciler_findings_total", "type",
-                                        fact.type().name().toLowerCase()).increment();
-                                LOG.infof("lease=%s %s found by the reconciler: no notification reported it",
-                                        fact.event().leaseId(), fact.type().cloudEventType());
-                            }
-                        }))
+                .onItem().transformToUniAndConcatenate(fact -> publish(fact, "the reconciler"))
                 .collect().asList()
                 .map(published -> (int) published.stream().filter(Boolean::booleanValue).count())
-                .invoke(() -> metrics.counter("leaseflow_reconciler_runs_total", "outcome", "ok").increment());
+                .invoke(found -> health.passSucceeded(found));
+    }
+
+    /**
+     * Reconciles one lease now (stack-launcher's watchdog saw its start overdue): a start or end Blazar shows goes out
+     * through the same dedup as every other observation, so it can never be published twice. The outcome:
+     * {@code published}, {@code already_published} (published before: the plan waits for another reason), {@code not_due}
+     * (Blazar has not started the lease either).
+     */
+    public Uni<String> reconcileLease(String leaseId) {
+        Instant now = Instant.now();
+        return blazar.lease(leaseId)
+                .map(lease -> due(JsonNodeFactory.instance.arrayNode().add(lease), now))
+                .flatMap(due -> due.isEmpty() ? Uni.createFrom().item("not_due")
+                        : publish(due.get(0), "the watchdog's reconcile")
+                                .map(fresh -> fresh ? "published" : "already_published"));
+    }
+
+    private Uni<Boolean> publish(Fact fact, String finder) {
+        return facts.publishOnce(fact.type(), fact.event(), null).invoke(fresh -> {
+            if (fresh) {
+                health.finding(fact.type().name().toLowerCase(), 1);
+                LOG.infof("lease=%s %s found by %s: no notification reported it", fact.event().leaseId(),
+                        fact.type().cloudEventType(), finder);
+            }
+        });
     }
 
     private record Fact(LeaseEventType type, LeaseEvent event) {

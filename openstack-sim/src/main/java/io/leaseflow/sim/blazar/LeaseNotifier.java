@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +28,8 @@ public class LeaseNotifier {
     private final PayloadStyle style;
     /** The last body per lease and event type, so the control API can redeliver the very same message. */
     private final Map<String, String> lastBodies = new ConcurrentHashMap<>();
+    /** Leases whose notifications are dropped, as Blazar's notifier drops them after a refused declare (§9.1). */
+    private final Set<String> dropped = ConcurrentHashMap.newKeySet();
 
     public LeaseNotifier(NotificationPublisher publisher, SimConfig config) {
         this.publisher = publisher;
@@ -45,6 +48,10 @@ public class LeaseNotifier {
                 style == PayloadStyle.upstream ? upstreamContext(lease) : Map.of());
         String body = OsloNotificationSerializer.serialize(notification);
         lastBodies.put(key(lease.id, eventType), body);
+        if (dropped.contains(lease.id)) {
+            LOG.infof("lease %s: %s dropped (notifications of this lease are dropped)", lease.id, eventType);
+            return body;
+        }
         publisher.publish(eventType, body);
         LOG.infof("lease %s: sent %s (message_id %s)", lease.id, eventType, notification.messageId());
         return body;
@@ -57,6 +64,11 @@ public class LeaseNotifier {
             publisher.publish(eventType, body);
         }
         return Optional.ofNullable(body);
+    }
+
+    /** From now on the lease's notifications are built but never reach the broker. */
+    public void drop(String leaseId) {
+        dropped.add(leaseId);
     }
 
     private static String key(String leaseId, String eventType) {

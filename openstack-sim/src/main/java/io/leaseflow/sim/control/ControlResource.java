@@ -107,6 +107,15 @@ public class ControlResource {
         return Response.accepted(Map.of("resent", false)).build();
     }
 
+    /** Drops every later notification of the lease (a lost notification); redeliveries via notify still go out. */
+    @POST
+    @Path("leases/{id}/drop-notifications")
+    public Response dropNotifications(@PathParam("id") String leaseId) {
+        leases.find(leaseId).orElseThrow(() -> new NotFoundException("No lease " + leaseId));
+        notifier.drop(leaseId);
+        return Response.noContent().build();
+    }
+
     @GET
     @Path("notifications")
     public List<NotificationPublisher.Sent> notifications(@QueryParam("event_type") String eventType) {

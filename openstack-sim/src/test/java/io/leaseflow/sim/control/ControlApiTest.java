@@ -103,6 +103,29 @@ class ControlApiTest {
         assertEquals(bodies.get(0), bodies.get(1));
     }
 
+    @Test
+    void droppedLeaseStartsWithoutAnyNotificationWhileOtherLeasesStillNotify() {
+        TestTokens.Scoped demo = TestTokens.demo();
+        String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        String dropped = lease(demo, "lost-" + System.nanoTime(), start);
+        String heard = lease(demo, "heard-" + System.nanoTime(), start);
+        given().post("/sim/leases/" + dropped + "/drop-notifications").then().statusCode(204);
+        given().post("/sim/leases/unknown-lease/drop-notifications").then().statusCode(404);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> bodies(heard, "lease.event.start_lease").size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "ACTIVE".equals(given().header("X-Auth-Token", demo.id())
+                .get("/reservation/v1/leases/" + dropped).then().extract().path("lease.status")));
+        assertEquals(0, bodies(dropped, "lease.event.start_lease").size(), "the dropped lease's start never went out");
+    }
+
+    private static String lease(TestTokens.Scoped user, String name, String start) {
+        return given().contentType("application/json").header("X-Auth-Token", user.id())
+                .body(Map.of("name", name, "start_date", start, "end_date", "2099-01-01 00:00",
+                        "reservations", List.of(Map.of("resource_type", "physical:host", "min", 1, "max", 1))))
+                .post("/reservation/v1/leases").then().statusCode(201).extract().path("lease.id");
+    }
+
     private static List<String> bodies(String leaseId, String eventType) {
         return given().queryParam("event_type", eventType).get("/sim/notifications").then().extract().jsonPath()
                 .getList("findAll { it.body.contains('" + leaseId + "') }.body");

@@ -22,7 +22,7 @@ import io.leaseflow.openstack.ServiceEndpoints;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 
-/** Reads a lease's reservations from Blazar with the user's own token (so a lease of another project is not found). */
+/** Reads a lease (reservations, dates) from Blazar with the user's own token (so a lease of another project is not found). */
 @ApplicationScoped
 public class BlazarLeases {
     private final ServiceEndpoints endpoints;
@@ -34,7 +34,7 @@ public class BlazarLeases {
 
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 250, jitter = 100, abortOn = ProblemException.class)
-    public Uni<List<LeaseEvent.Reservation>> reservations(KeystoneToken user, String leaseId) {
+    public Uni<BlazarLease> lease(KeystoneToken user, String leaseId) {
         return endpoints.require(user, "reservation")
                 .onFailure().transform(f -> new ProblemException(422, "no-reservation-service",
                         "Blazar not found", "the Keystone catalog has no reservation endpoint"))
@@ -51,11 +51,13 @@ public class BlazarLeases {
                 })
                 .map(body -> {
                     List<LeaseEvent.Reservation> reservations = new ArrayList<>();
-                    for (JsonNode r : body.path("lease").path("reservations")) {
+                    JsonNode lease = body.path("lease");
+                    for (JsonNode r : lease.path("reservations")) {
                         reservations.add(new LeaseEvent.Reservation(r.path("id").asText(),
                                 r.path("resource_type").asText(), r.path("status").asText(null), null));
                     }
-                    return reservations;
+                    return new BlazarLease(reservations, BlazarLease.blazarTime(lease.path("start_date").asText(null)),
+                            BlazarLease.blazarTime(lease.path("end_date").asText(null)));
                 });
     }
 }

@@ -10,8 +10,11 @@ import org.jboss.logging.Logger;
 
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
+import io.leaseflow.contract.LeaseStartOverdue;
 import io.leaseflow.launcher.config.LauncherConfig;
+import io.leaseflow.launcher.lease.LeaseDates;
 import io.leaseflow.launcher.lease.LeaseEndHandler;
+import io.leaseflow.launcher.metrics.LauncherMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
@@ -27,13 +30,17 @@ public class LeaseEventConsumer {
     private final LeaseEndHandler ends;
     private final LeaseOrderedDispatcher dispatcher;
     private final LauncherConfig config;
+    private final LeaseDates dates;
+    private final LauncherMetrics metrics;
 
     public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends, LeaseOrderedDispatcher dispatcher,
-            LauncherConfig config) {
+            LauncherConfig config, LeaseDates dates, LauncherMetrics metrics) {
         this.launcher = launcher;
         this.ends = ends;
         this.dispatcher = dispatcher;
         this.config = config;
+        this.dates = dates;
+        this.metrics = metrics;
     }
 
     @Incoming("lease-events")
@@ -41,6 +48,10 @@ public class LeaseEventConsumer {
         long received = System.nanoTime();
         String type = message.getMetadata(IncomingCloudEventMetadata.class).map(IncomingCloudEventMetadata::getType)
                 .orElse("");
+        if (LeaseStartOverdue.TYPE.equals(type)) {
+            // our own watchdog's alarm, for lease-watcher; the start it asks for arrives as lease.started
+            return Uni.createFrom().completionStage(message.ack());
+        }
         LeaseEvent event = message.getPayload();
         LeaseEventType leaseEvent = LeaseEventType.fromCloudEvent(type).orElse(null);
         if (event == null || leaseEvent == null) {
@@ -56,6 +67,7 @@ public class LeaseEventConsumer {
             case STARTED -> launcher.launchAll(event, received);
             case ENDING -> ends.ending(event.leaseId());
             case ENDED -> ends.ended(event.leaseId());
+            case UPDATED -> dates.updated(event);
             default -> Uni.createFrom().voidItem();
         });
         // Launch failures are recorded on the plans; what fails here is the database or Kafka being away (a
@@ -70,6 +82,7 @@ public class LeaseEventConsumer {
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf("lease=%s %s not handled after retrying for %s; dead-lettered: %s", event.leaseId(),
                             type, config.eventRetryFor(), failure.toString());
+                    metrics.deadLettered();
                     return Uni.createFrom().completionStage(message.nack(failure));
                 });
     }

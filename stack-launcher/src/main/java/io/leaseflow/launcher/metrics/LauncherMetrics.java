@@ -2,11 +2,13 @@ package io.leaseflow.launcher.metrics;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.leaseflow.contract.Topics;
 import io.leaseflow.launcher.plan.LaunchPlan;
 import io.leaseflow.launcher.plan.PlanMode;
 import io.leaseflow.launcher.plan.PlanStatus;
@@ -27,15 +29,40 @@ public class LauncherMetrics {
     private final MeterRegistry registry;
     private final Map<PlanStatus, AtomicLong> plansByState = new EnumMap<>(PlanStatus.class);
     private final Map<PlanMode, Timer> latency = new EnumMap<>(PlanMode.class);
+    private final AtomicLong startOverdue = new AtomicLong();
+    private final Map<PlanStatus, AtomicLong> stuck = new EnumMap<>(PlanStatus.class);
+    private final Counter startOverduePublished;
+    private final Counter deadLettered;
 
     public LauncherMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // A gauge reads the object it was first registered with: drop those of an earlier instance of this bean
+        // (a restarted application in the same JVM, as in tests) so that the gauges read this one.
+        for (String gauge : List.of("leaseflow.launcher.plans", "leaseflow.lease.start.overdue",
+                "leaseflow.launcher.plans.stuck")) {
+            registry.find(gauge).meters().forEach(registry::remove);
+        }
         for (PlanStatus status : PlanStatus.values()) {
             AtomicLong value = new AtomicLong();
             plansByState.put(status, value);
             Gauge.builder("leaseflow.launcher.plans", value, AtomicLong::get).description("Plans by state")
                     .tag("state", status.name()).register(registry);
         }
+        Gauge.builder("leaseflow.lease.start.overdue", startOverdue, AtomicLong::get)
+                .description("Bound leases past their start by more than the watchdog's grace, no start observed")
+                .register(registry);
+        startOverduePublished = Counter.builder("leaseflow.lease.start.overdue.events")
+                .description("io.leaseflow.lease.start-overdue events published (once per lease)").register(registry);
+        for (PlanStatus status : List.of(PlanStatus.LAUNCHING, PlanStatus.IN_PROGRESS)) {
+            AtomicLong value = new AtomicLong();
+            stuck.put(status, value);
+            Gauge.builder("leaseflow.launcher.plans.stuck", value, AtomicLong::get)
+                    .description("Plans in LAUNCHING or IN_PROGRESS past the watchdog's bound").tag("state", status.name())
+                    .register(registry);
+        }
+        // registered up front so that the DLQ alert's series exists before the first poison message
+        deadLettered = Counter.builder("leaseflow.dead.lettered").description("Records written to a dead-letter topic")
+                .tag("topic", Topics.LEASE_EVENTS + Topics.DLQ_SUFFIX).register(registry);
         for (PlanMode mode : PlanMode.values()) {
             latency.put(mode, Timer.builder("leaseflow.launcher.launch.latency")
                     .description("From the lease.started event received to Heat accepting the launch")
@@ -60,6 +87,27 @@ public class LauncherMetrics {
     public void heatRequest(String operation, String status) {
         Counter.builder("leaseflow.launcher.heat.requests").description("Heat requests by operation and status")
                 .tag("operation", operation).tag("status", status).register(registry).increment();
+    }
+
+    /** Distinct leases whose start is overdue, as of the watchdog's last pass. */
+    public void startOverdue(long leases) {
+        startOverdue.set(leases);
+    }
+
+    public void startOverduePublished() {
+        startOverduePublished.increment();
+    }
+
+    public void stuck(PlanStatus status, long plans) {
+        AtomicLong value = stuck.get(status);
+        if (value != null) {
+            value.set(plans);
+        }
+    }
+
+    /** A lease event went to {@code leaseflow.lease-events.dlq}. */
+    public void deadLettered() {
+        deadLettered.increment();
     }
 
     @Scheduled(every = "${leaseflow.launcher.gauge-interval:10s}", delayed = "2s",

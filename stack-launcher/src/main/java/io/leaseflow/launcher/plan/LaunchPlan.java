@@ -82,6 +82,17 @@ public class LaunchPlan extends PanacheEntityBase {
     @Column(name = "launched_at")
     public Instant launchedAt;
 
+    /** The lease's dates in Blazar (null when not read): the watchdog expects a start by {@code leaseStart}. */
+    @Column(name = "lease_start")
+    public Instant leaseStart;
+
+    @Column(name = "lease_end")
+    public Instant leaseEnd;
+
+    /** When {@code io.leaseflow.lease.start-overdue} went out for this plan's lease; null before. */
+    @Column(name = "start_overdue_at")
+    public Instant startOverdueAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -170,9 +170,12 @@ public class PlanInitializer {
         if (!config.checkLease()) {
             return Uni.createFrom().voidItem();
         }
-        return blazar.reservations(user, plan.leaseId).invoke(reservations -> {
-            ReservationChoice choice = ReservationChoice.of(reservations, plan.selectedReservation,
+        return blazar.lease(user, plan.leaseId).invoke(lease -> {
+            ReservationChoice choice = ReservationChoice.of(lease.reservations(), plan.selectedReservation,
                     plan.reservationType);
+            // what the watchdog expects: a start observed by lease_start (+ grace)
+            plan.leaseStart = lease.startDate();
+            plan.leaseEnd = lease.endDate();
             if (!choice.found()) {
                 throw new ProblemException(422, "reservation-ambiguous", "Reservation not determined",
                         choice.problem());

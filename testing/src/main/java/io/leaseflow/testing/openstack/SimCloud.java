@@ -61,6 +61,11 @@ public final class SimCloud {
         send("POST", "/sim/tokens/expire", Map.of("token", token), null, 204);
     }
 
+    /** Every later notification of the lease is dropped before the broker: a lost notification. */
+    public void dropNotifications(String leaseId) {
+        send("POST", "/sim/leases/" + leaseId + "/drop-notifications", null, null, 204);
+    }
+
     /** The next {@code count} matching calls answer {@code status}. */
     public void fail(String service, String method, int status, int count) {
         send("POST", "/sim/faults", Map.of("service", service, "method", method, "status", status, "count", count),
