@@ -40,13 +40,14 @@ public class DeadLetterStore {
                     :payload, :headers, :reason, :seen, 'ACTIVE', 0)
                 ON CONFLICT (dlq_topic, dlq_partition, dlq_offset) DO NOTHING
                 """)
-                .setParameter("topic", record.topic())
+                .setParameter("topic", bounded(record.topic()))
                 .setParameter("partition", record.partition())
                 .setParameter("offset", record.offset())
-                .setParameter("source", source(record, headers))
+                .setParameter("source", bounded(source(record, headers)))
                 .setParameter("sourcePartition", integer(headers.get(DeadLetterHeaders.SMALLRYE_PARTITION)))
                 .setParameter("sourceOffset", longValue(headers.get(DeadLetterHeaders.SMALLRYE_OFFSET)))
-                .setParameter("messageId", headers.getOrDefault(DeadLetterHeaders.MESSAGE_ID, headers.get("ce_id")))
+                .setParameter("messageId", bounded(headers.getOrDefault(DeadLetterHeaders.MESSAGE_ID,
+                        headers.get("ce_id"))))
                 .setParameter("key", record.key())
                 .setParameter("payload", payload(record))
                 .setParameter("headers", headersJson)
@@ -174,6 +175,11 @@ public class DeadLetterStore {
                     }
                     return counts;
                 });
+    }
+
+    /** VARCHAR(255) columns: an over-long value must not make the insert fail forever (and block the consumer). */
+    private static String bounded(String value) {
+        return value == null || value.length() <= 255 ? value : value.substring(0, 255);
     }
 
     private static Integer integer(String value) {
