@@ -1,16 +1,15 @@
 package io.leaseflow.deadletter;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.Config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -24,26 +23,22 @@ import io.smallrye.mutiny.Uni;
 public class DeadLetterMetrics {
     private final MeterRegistry registry;
     private final DeadLetterStore store;
-    private final MultiGauge active;
-    private final Map<String, Long> counts = new ConcurrentHashMap<>();
+    /** Held here: Micrometer keeps only weak references to a gauge's state. */
+    private final Map<String, AtomicLong> active = new ConcurrentHashMap<>();
 
     public DeadLetterMetrics(MeterRegistry registry, DeadLetterStore store, Config config) {
         this.registry = registry;
         this.store = store;
-        this.active = MultiGauge.builder("leaseflow_dead_letters_active")
-                .description("Dead letters waiting for an operator (status ACTIVE), per dead-letter topic")
-                .register(registry);
         // The configured topics show 0 before their first dead letter, so "not empty" alerts have a series.
         config.getOptionalValue("mp.messaging.incoming.dead-letters.topics", String.class)
                 .or(() -> config.getOptionalValue("mp.messaging.incoming.dead-letters.topic", String.class))
                 .ifPresent(list -> {
                     for (String topic : list.split(",")) {
                         if (!topic.isBlank()) {
-                            counts.put(topic.trim(), 0L);
+                            gauge(topic.trim());
                         }
                     }
                 });
-        publish();
     }
 
     public void recorded(String topic) {
@@ -61,15 +56,17 @@ public class DeadLetterMetrics {
     @Scheduled(every = "${leaseflow.dead-letters.gauge-interval:15s}", delay = 1,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> recount() {
-        return store.activeByTopic().invoke(fresh -> {
-            counts.putAll(fresh);
-            publish();
-        }).replaceWithVoid();
+        return store.activeByTopic().invoke(fresh -> fresh.forEach((topic, count) -> gauge(topic).set(count)))
+                .replaceWithVoid();
     }
 
-    private void publish() {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((topic, count) -> rows.add(MultiGauge.Row.of(Tags.of("topic", topic), count)));
-        active.register(rows, true);
+    private AtomicLong gauge(String topic) {
+        return active.computeIfAbsent(topic, t -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("leaseflow_dead_letters_active", value, AtomicLong::doubleValue)
+                    .description("Dead letters waiting for an operator (status ACTIVE), per dead-letter topic")
+                    .tags(Tags.of("topic", t)).strongReference(true).register(registry);
+            return value;
+        });
     }
 }
