@@ -53,7 +53,7 @@ public class DeadLetterMetrics {
         registry.counter("leaseflow_dead_letter_discards_total", "topic", topic).increment();
     }
 
-    @Scheduled(every = "${leaseflow.dead-letters.gauge-interval:15s}", delay = 1,
+    @Scheduled(every = "${leaseflow.dead-letters.gauge-interval:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> recount() {
         return store.activeByTopic().invoke(fresh -> fresh.forEach((topic, count) -> gauge(topic).set(count)))
