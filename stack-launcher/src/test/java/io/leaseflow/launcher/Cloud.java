@@ -151,22 +151,34 @@ final class Cloud {
     }
 
     void leaseEvent(LeaseEventType type, User user, Lease lease) {
+        leaseEvent(type, lease.id(), eventJson(user, lease));
+    }
+
+    /** The lease event's JSON as lease-watcher writes it. */
+    String eventJson(User user, Lease lease) {
         LeaseEvent event = new LeaseEvent(lease.id(), "lease", user.projectId(), user.userId(), null, Instant.now(),
                 Instant.now().plusSeconds(3600), "ACTIVE",
                 List.of(new LeaseEvent.Reservation(lease.reservationId(), "physical:host", "active", null),
                         new LeaseEvent.Reservation(UUID.randomUUID().toString(), "virtual:instance", "active", null)),
                 ObservedVia.NOTIFICATION, UUID.randomUUID().toString(), Instant.now());
+        try {
+            return EventJson.mapper().writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A binary-mode CloudEvent of this type with any value, readable or not. */
+    void leaseEvent(LeaseEventType type, String leaseId, String value) {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             var headers = new RecordHeaders()
                     .add("ce_specversion", bytes("1.0"))
-                    .add("ce_id", bytes(CloudEventIds.leaseEvent(lease.id(), type)))
+                    .add("ce_id", bytes(CloudEventIds.leaseEvent(leaseId, type)))
                     .add("ce_type", bytes(type.cloudEventType()))
                     .add("ce_source", bytes("/leaseflow/lease-watcher"))
                     .add("content-type", bytes("application/json"));
-            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.LEASE_EVENTS + suffix, null, lease.id(),
-                    EventJson.mapper().writeValueAsString(event), headers)).awaitCompletion();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.LEASE_EVENTS + suffix, null, leaseId,
+                    value, headers)).awaitCompletion();
         }
     }
 

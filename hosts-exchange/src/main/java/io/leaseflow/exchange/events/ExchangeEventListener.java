@@ -57,7 +57,8 @@ public class ExchangeEventListener {
         }).onFailure().invoke(f -> metrics.deadLettered("events")).replaceWithVoid();
     }
 
-    void handle(ConsumerRecord<String, String> record) {
+    /** Applies one exchange event; an unreadable one fails with {@link IllegalArgumentException}. */
+    public void handle(ConsumerRecord<String, String> record) {
         String id = header(record, "ce_id");
         String type = header(record, "ce_type");
         var known = ExchangeCloudEvents.fromType(type)

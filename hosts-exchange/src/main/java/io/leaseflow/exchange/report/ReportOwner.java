@@ -66,11 +66,19 @@ public class ReportOwner {
         if (reports.isEmpty()) {
             return deadLettered;
         }
-        return deadLettered.chain(() -> decisions.decide(reports)
+        return deadLettered.chain(() -> decide(reports)).replaceWithVoid();
+    }
+
+    /**
+     * Decides on readable reports (the owner's batches and operators' replays of dead letters alike) and publishes
+     * the outcomes. A report decided before counts as a duplicate and changes nothing.
+     */
+    public Uni<ReportDecisions.Applied> decide(List<ExchangeReport> reports) {
+        return decisions.decide(reports)
                 .onFailure().invoke(e -> LOG.warnf("deciding %d reports failed, retrying: %s", reports.size(),
                         e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(6))
-                .chain(applied -> {
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(6)
+                .call(applied -> {
                     applied.outcomes().forEach((result, n) -> {
                         for (int i = 0; i < n; i++) {
                             metrics.memberReported(result);
@@ -92,7 +100,7 @@ public class ReportOwner {
     }
 
     /** A record is usable when it is a report-submitted CloudEvent whose data passes the contract's rules. */
-    static ExchangeReport parse(ConsumerRecord<String, String> record) {
+    public static ExchangeReport parse(ConsumerRecord<String, String> record) {
         String type = header(record, "ce_type");
         if (!ExchangeCloudEvents.REPORT_SUBMITTED.type().equals(type)) {
             throw new IllegalArgumentException("ce_type is " + type + ", expected "

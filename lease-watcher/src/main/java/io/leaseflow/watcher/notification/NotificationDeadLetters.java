@@ -9,10 +9,13 @@ import java.util.HexFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.leaseflow.contract.ObservedVia;
 import io.leaseflow.contract.Topics;
+import io.leaseflow.deadletter.DeadLetterHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -33,14 +36,20 @@ public class NotificationDeadLetters {
      * the dead-letter write, and the message would be redelivered for ever instead of set aside.
      */
     static final int MAX_KEPT_BYTES = 256 * 1024;
+    /** Where the notification came in: our AMQP queue or the webhook (shown by the operator API). */
+    public static final String ORIGIN_HEADER = DeadLetterHeaders.ORIGIN;
+    static final String WEBHOOK_ORIGIN = "POST /v1/notifications";
     private final MutinyEmitter<byte[]> emitter;
     private final MeterRegistry metrics;
-
+    private final String queue;
     private final Counter deadLettered;
 
-    public NotificationDeadLetters(@Channel("notifications-dlq") MutinyEmitter<byte[]> emitter, MeterRegistry metrics) {
+    public NotificationDeadLetters(@Channel("notifications-dlq") MutinyEmitter<byte[]> emitter, MeterRegistry metrics,
+            @ConfigProperty(name = "mp.messaging.incoming.blazar-notifications.queue.name",
+                    defaultValue = "leaseflow.blazar") String queue) {
         this.emitter = emitter;
         this.metrics = metrics;
+        this.queue = queue;
         // the same name in every service, registered at start so that the DLQ alert has a series before any poison
         this.deadLettered = Counter.builder("leaseflow_dead_lettered")
                 .description("Records written to a dead-letter topic")
@@ -53,7 +62,8 @@ public class NotificationDeadLetters {
         deadLettered.increment();
         var headers = new RecordHeaders()
                 .add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8))
-                .add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+                .add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8))
+                .add(ORIGIN_HEADER, origin(source).getBytes(StandardCharsets.UTF_8));
         if (kept.length > MAX_KEPT_BYTES) {
             headers.add(ORIGINAL_BYTES_HEADER, Integer.toString(kept.length).getBytes(StandardCharsets.UTF_8))
                     .add(ORIGINAL_SHA256_HEADER, sha256(kept).getBytes(StandardCharsets.UTF_8));
@@ -69,5 +79,9 @@ public class NotificationDeadLetters {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private String origin(String source) {
+        return ObservedVia.WEBHOOK.name().equals(source) ? WEBHOOK_ORIGIN : "amqp:" + queue;
     }
 }

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -59,11 +60,24 @@ public class NotificationIntake {
 
     /** Processes the notification; fails with {@link BlazarUnavailableException} while Blazar cannot be asked. */
     public Uni<IntakeOutcome> process(byte[] body, ObservedVia via) {
+        return process(body, via, reason -> deadLetter(body, reason, via));
+    }
+
+    /**
+     * The same path for an operator's replay of a dead letter: the same dedup, but unreadable input fails with
+     * {@link MalformedNotificationException} (the letter keeps the new reason) instead of a new dead-letter record,
+     * and a Blazar outage fails with {@link BlazarUnavailableException} instead of deferring.
+     */
+    public Uni<IntakeOutcome> replay(byte[] body, ObservedVia via) {
+        return process(body, via, reason -> Uni.createFrom().failure(new MalformedNotificationException(reason)));
+    }
+
+    private Uni<IntakeOutcome> process(byte[] body, ObservedVia via, Function<String, Uni<IntakeOutcome>> unreadable) {
         BlazarNotification notification;
         try {
             notification = parser.parse(body);
         } catch (MalformedNotificationException e) {
-            return deadLetter(body, e.getMessage(), via);
+            return unreadable.apply(e.getMessage());
         }
         Optional<LeaseEventType> type = relevantType(notification);
         if (type.isEmpty()) {
@@ -72,20 +86,20 @@ public class NotificationIntake {
         }
         String leaseId = notification.leaseId();
         if (leaseId == null || leaseId.isBlank()) {
-            return deadLetter(body, "payload has no lease_id", via);
+            return unreadable.apply("payload has no lease_id");
         }
         return facts.alreadyPublished(leaseId, type.get(), via.name()).flatMap(seen -> seen
                 ? Uni.createFrom().item(IntakeOutcome.DUPLICATE)
-                : enrichAndPublish(body, notification, type.get(), via));
+                : enrichAndPublish(notification, type.get(), via, unreadable));
     }
 
-    private Uni<IntakeOutcome> enrichAndPublish(byte[] body, BlazarNotification n, LeaseEventType type,
-            ObservedVia via) {
+    private Uni<IntakeOutcome> enrichAndPublish(BlazarNotification n, LeaseEventType type, ObservedVia via,
+            Function<String, Uni<IntakeOutcome>> unreadable) {
         return Uni.createFrom().deferred(() -> toEvent(n, type, via))
                 .flatMap(event -> facts.publishOnce(type, event, timestamp(n)))
                 .map(fresh -> fresh ? IntakeOutcome.PUBLISHED : IntakeOutcome.DUPLICATE)
                 .onFailure(MalformedNotificationException.class)
-                .recoverWithUni(e -> deadLetter(body, e.getMessage(), via));
+                .recoverWithUni(e -> unreadable.apply(e.getMessage()));
     }
 
     private Uni<LeaseEvent> toEvent(BlazarNotification n, LeaseEventType type, ObservedVia via) {

@@ -1,5 +1,6 @@
 package io.leaseflow.launcher.launch;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +18,15 @@ import io.leaseflow.launcher.lease.LeaseEndHandler;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Consumes lease events: a start launches the lease's plans, an end expires those never launched and runs end-of-lease
- * actions. Redeliveries are harmless (every effect is a conditional transition). Unreadable records go to the DLQ.
- * Leases are handled concurrently, each lease's events in order ({@link LeaseOrderedDispatcher}).
+ * actions. Redeliveries are harmless (every effect is a conditional transition). Leases are handled concurrently,
+ * each lease's events in order ({@link LeaseOrderedDispatcher}). Unreadable records, and events whose effect still
+ * fails after {@code event-retry-for}, go to the DLQ ({@code leaseflow.lease-events.dlq}), where operators can replay
+ * them.
  */
 @ApplicationScoped
 public class LeaseEventConsumer {
@@ -53,27 +58,23 @@ public class LeaseEventConsumer {
             return Uni.createFrom().completionStage(message.ack());
         }
         LeaseEvent event = message.getPayload();
-        LeaseEventType leaseEvent = LeaseEventType.fromCloudEvent(type).orElse(null);
-        if (event == null || leaseEvent == null) {
-            return Uni.createFrom().completionStage(message.ack());
+        if (event == null) {
+            // Unreadable value (fail-on-deserialization-failure=false): to the DLQ with the reason, never dropped.
+            String reason = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(m -> m.getHeaders().lastHeader(DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON))
+                    .map(h -> "unreadable lease event: " + new String(h.value(), StandardCharsets.UTF_8))
+                    .orElse("lease event without a value");
+            metrics.deadLettered();
+            return Uni.createFrom().completionStage(message.nack(new UnreadableLeaseEventException(reason)));
         }
-        return dispatcher.submit(event.leaseId(), () -> handle(message, event, leaseEvent, type, received));
+        return dispatcher.submit(event.leaseId(), () -> handleLive(message, event, type, received));
     }
 
-    private Uni<Void> handle(Message<LeaseEvent> message, LeaseEvent event, LeaseEventType leaseEvent, String type,
-            long received) {
-        // Deferred: a handler that throws while assembling its pipeline is nacked like one that fails later.
-        Uni<Void> effect = Uni.createFrom().deferred(() -> switch (leaseEvent) {
-            case STARTED -> launcher.launchAll(event, received);
-            case ENDING -> ends.ending(event.leaseId());
-            case ENDED -> ends.ended(event.leaseId());
-            case UPDATED -> dates.updated(event);
-            default -> Uni.createFrom().voidItem();
-        });
+    private Uni<Void> handleLive(Message<LeaseEvent> message, LeaseEvent event, String type, long received) {
         // Launch failures are recorded on the plans; what fails here is the database or Kafka being away (a
         // restart, a failover). Retrying keeps the start instead of dead-lettering it; every step is conditional,
         // so a retry after a partial success does nothing twice.
-        return effect
+        return handle(type, event, received)
                 .onFailure().invoke(failure -> LOG.warnf("lease=%s %s not handled yet (retrying): %s",
                         event.leaseId(), type, failure.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(15)).withJitter(0.3)
@@ -85,5 +86,31 @@ public class LeaseEventConsumer {
                     metrics.deadLettered();
                     return Uni.createFrom().completionStage(message.nack(failure));
                 });
+    }
+
+    /**
+     * The effect of one lease event of CloudEvent type {@code type}, for live records and replayed dead letters
+     * alike; types other than lease events are ignored. Every effect is a conditional transition, so a repeat is
+     * harmless. A pipeline that throws while being assembled fails the returned Uni.
+     */
+    public Uni<Void> handle(String type, LeaseEvent event, long receivedNanos) {
+        LeaseEventType leaseEvent = LeaseEventType.fromCloudEvent(type).orElse(null);
+        if (leaseEvent == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> switch (leaseEvent) {
+            case STARTED -> launcher.launchAll(event, receivedNanos);
+            case ENDING -> ends.ending(event.leaseId());
+            case ENDED -> ends.ended(event.leaseId());
+            case UPDATED -> dates.updated(event);
+            default -> Uni.createFrom().voidItem();
+        });
+    }
+
+    /** The record's value could not be read as a lease event. */
+    public static class UnreadableLeaseEventException extends RuntimeException {
+        public UnreadableLeaseEventException(String reason) {
+            super(reason);
+        }
     }
 }
