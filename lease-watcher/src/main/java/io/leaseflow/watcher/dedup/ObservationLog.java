@@ -10,22 +10,25 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Remembers which lease facts were published. A fact's row commits only after Kafka acknowledged the event, so a
+ * Remembers which lease facts were published, and every sighting of them ({@link LeaseSighting}, polls only when
+ * they published). A fact's row commits only after Kafka acknowledged the event, so a
  * crash in between republishes it with the same CloudEvent id (consumers deduplicate on the id).
  */
 @ApplicationScoped
 public class ObservationLog {
 
-    /** True if the fact was published before; then the sighting is counted. */
-    public Uni<Boolean> seenBefore(String eventId) {
+    /** True if the fact was published before; then the sighting is counted and logged. */
+    public Uni<Boolean> seenBefore(String eventId, String leaseId, String eventType, ObservedVia via,
+            String messageId) {
         return Panache.withTransaction(() -> LeaseObservation.<LeaseObservation>findById(eventId)
-                .map(found -> {
+                .flatMap(found -> {
                     if (found == null) {
-                        return false;
+                        return Uni.createFrom().item(false);
                     }
                     found.timesSeen++;
                     found.lastSeenAt = Instant.now();
-                    return true;
+                    return LeaseSighting.of(eventId, leaseId, eventType, via, messageId, false).persist()
+                            .replaceWith(true);
                 }));
     }
 
@@ -36,7 +39,7 @@ public class ObservationLog {
      * True if this call published.
      */
     public Uni<Boolean> publishOnce(String eventId, String leaseId, String eventType, ObservedVia via,
-            Supplier<Uni<Void>> publish) {
+            String messageId, Supplier<Uni<Void>> publish) {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("""
                         INSERT INTO lease_observation
@@ -50,6 +53,9 @@ public class ObservationLog {
                 .flatMap(inserted -> inserted == 1
                         ? publish.get().replaceWith(true)
                         : LeaseObservation.update("timesSeen = timesSeen + 1, lastSeenAt = ?1 where eventId = ?2",
-                                Instant.now(), eventId).replaceWith(false))));
+                                Instant.now(), eventId).replaceWith(false))
+                .call(published -> published || via != ObservedVia.POLL
+                        ? LeaseSighting.of(eventId, leaseId, eventType, via, messageId, published).persist()
+                        : Uni.createFrom().voidItem())));
     }
 }
