@@ -67,8 +67,12 @@ final class Cloud {
     }
 
     User user(String name) {
+        return user(name, "secret", name);
+    }
+
+    User user(String name, String password, String project) {
         Response auth = given().baseUri(sim).contentType("application/json")
-                .body(KeystoneRequests.passwordAuth(name, "secret", name)).post("/identity/v3/auth/tokens");
+                .body(KeystoneRequests.passwordAuth(name, password, project)).post("/identity/v3/auth/tokens");
         auth.then().statusCode(201);
         return new User(auth.header("X-Subject-Token"), auth.jsonPath().getString("token.project.id"),
                 auth.jsonPath().getString("token.user.id"));
@@ -139,6 +143,11 @@ final class Cloud {
     }
 
     void leaseEvent(LeaseEventType type, User user, Lease lease) {
+        leaseEvent(type, user, lease, null);
+    }
+
+    /** As lease-watcher writes it; {@code traceparent} (W3C) as its notification span would set it, if given. */
+    void leaseEvent(LeaseEventType type, User user, Lease lease, String traceparent) {
         LeaseEvent event = new LeaseEvent(lease.id(), "lease", user.projectId(), user.userId(), null, Instant.now(),
                 Instant.now().plusSeconds(3600), "ACTIVE",
                 List.of(new LeaseEvent.Reservation(lease.reservationId(), "physical:host", "active", null),
@@ -151,6 +160,9 @@ final class Cloud {
                     .add("ce_type", bytes(type.cloudEventType()))
                     .add("ce_source", bytes("/leaseflow/lease-watcher"))
                     .add("content-type", bytes("application/json"));
+            if (traceparent != null) {
+                headers.add("traceparent", bytes(traceparent));
+            }
             kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.LEASE_EVENTS + suffix, null, lease.id(),
                     EventJson.mapper().writeValueAsString(event), headers)).awaitCompletion();
         } catch (Exception e) {

@@ -9,7 +9,11 @@ import org.jboss.logging.Logger;
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
 import io.leaseflow.launcher.lease.LeaseEndHandler;
+import io.leaseflow.launcher.trace.LaunchSpans;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 /**
@@ -21,10 +25,12 @@ public class LeaseEventConsumer {
     private static final Logger LOG = Logger.getLogger(LeaseEventConsumer.class);
     private final StackLauncher launcher;
     private final LeaseEndHandler ends;
+    private final LaunchSpans spans;
 
-    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends) {
+    public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends, LaunchSpans spans) {
         this.launcher = launcher;
         this.ends = ends;
+        this.spans = spans;
     }
 
     @Incoming("lease-events")
@@ -37,12 +43,19 @@ public class LeaseEventConsumer {
         if (event == null || leaseEvent == null) {
             return Uni.createFrom().completionStage(message.ack());
         }
-        Uni<Void> effect = switch (leaseEvent) {
-            case STARTED -> launcher.launchAll(event, received);
-            case ENDING -> ends.ending(event.leaseId());
-            case ENDED -> ends.ended(event.leaseId());
-            default -> Uni.createFrom().voidItem();
-        };
+        // Continues the trace of the record (lease-watcher's notification span), so the Heat call carries it too.
+        Context parent = TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext)
+                .orElse(Context.root());
+        Uni<Void> effect = spans.within("lease event " + leaseEvent.name().toLowerCase(), SpanKind.CONSUMER, parent,
+                () -> {
+                    LaunchSpans.ids(event.leaseId(), null, null, null);
+                    return switch (leaseEvent) {
+                        case STARTED -> launcher.launchAll(event, received);
+                        case ENDING -> ends.ending(event.leaseId());
+                        case ENDED -> ends.ended(event.leaseId());
+                        default -> Uni.createFrom().voidItem();
+                    };
+                });
         return effect
                 .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.StackLauncher;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
@@ -62,7 +63,7 @@ public class LaunchProgressPoller {
                     "timed_out");
         }
         return launcher.trustTokenFor(plan)
-                .flatMap(token -> heat.show(token, plan.stackName, plan.heatStackId))
+                .flatMap(token -> heat.show(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId))
                 .flatMap(stack -> settle(plan, stack))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("plan=%s stack=%s status check failed: %s", plan.id, plan.heatStackId, failure.toString());
