@@ -23,15 +23,28 @@ public final class LaunchStory {
     private final JsonHttp http = new JsonHttp();
     private final LeaseflowStack stack;
     private final Consumer<String> narrate;
+    private final String stackName;
+    private final String leaseName;
 
     /** What happened, for the demo to print and the end-to-end test to assert. */
     public record Outcome(String leaseId, String reservationId, String stackId, String stackStatus,
-            String reservationParameterOnStack, String planStatus, int heatPatches, Duration startToComplete) {
+            String reservationParameterOnStack, String planStatus, int heatPatches, Duration startToComplete,
+            JsonNode timeline) {
     }
 
     public LaunchStory(LeaseflowStack stack, Consumer<String> narrate) {
+        this(stack, narrate, "demo");
+    }
+
+    /**
+     * With its own names ({@code <name>-cluster}, {@code <name>-lease}): Heat and Blazar names are unique per project,
+     * so each story run on one cloud needs its own.
+     */
+    public LaunchStory(LeaseflowStack stack, Consumer<String> narrate, String name) {
         this.stack = stack;
         this.narrate = narrate;
+        this.stackName = name + "-cluster";
+        this.leaseName = name + "-lease";
     }
 
     public Outcome run(Duration leaseStartsIn, Duration timeout) {
@@ -45,18 +58,18 @@ public final class LaunchStory {
         narrate.accept("Keystone: user 'demo' authenticated in project " + auth.body().at("/token/project/id").asText());
 
         JsonNode created = http.post(heat + "/stacks", Map.of(
-                "stack_name", "demo-cluster",
+                "stack_name", stackName,
                 "initialize", true,
                 "template", template(),
                 "parameters", Map.of()), asUser).expect(201).body();
         String stackId = created.at("/stack/id").asText();
-        JsonNode shown = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body();
-        narrate.accept("Heat: stack demo-cluster " + stackId + " is " + shown.at("/stack/stack_status").asText()
+        JsonNode shown = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body();
+        narrate.accept("Heat: stack " + stackName + " " + stackId + " is " + shown.at("/stack/stack_status").asText()
                 + " (nothing allocated yet)");
 
         Instant start = Instant.now().plus(leaseStartsIn);
         JsonNode lease = http.post(blazar + "/leases", Map.of(
-                "name", "demo-lease",
+                "name", leaseName,
                 "start_date", blazarDate(start),
                 "end_date", blazarDate(start.plus(Duration.ofHours(1))),
                 "reservations", List.of(Map.of(
@@ -76,16 +89,42 @@ public final class LaunchStory {
 
         JsonNode finished = awaitPlanSettled(plan.path("id").asText(), asUser, timeout);
         Duration startToComplete = Duration.between(start, Instant.now());
-        JsonNode finalStack = http.get(heat + "/stacks/demo-cluster/" + stackId, asUser).expect(200).body()
+        JsonNode finalStack = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body()
                 .path("stack");
-        int patches = http.get(sim + "/sim/requests?service=heat&method=PATCH", Map.of()).expect(200).body().size();
-        Outcome outcome = new Outcome(leaseId, reservationId, stackId, finalStack.path("stack_status").asText(),
+        int patches = heatPatches(stackId);
+        narrate.accept("Heat: stack " + stackId + " is " + finalStack.path("stack_status").asText()
+                + " with reservation_id=" + finalStack.path("parameters").path("reservation_id").asText(null)
+                + " (plan " + finished.path("stack_status").asText() + ", " + patches + " PATCH to Heat, "
+                + startToComplete.toMillis() + " ms after the lease's start time)");
+        JsonNode timeline = timeline(leaseId, asUser);
+        return new Outcome(leaseId, reservationId, stackId, finalStack.path("stack_status").asText(),
                 finalStack.path("parameters").path("reservation_id").asText(null),
-                finished.path("stack_status").asText(), patches, startToComplete);
-        narrate.accept("Heat: stack " + stackId + " is " + outcome.stackStatus() + " with reservation_id="
-                + outcome.reservationParameterOnStack() + " (plan " + outcome.planStatus() + ", " + patches
-                + " PATCH to Heat, " + startToComplete.toMillis() + " ms after the lease's start time)");
-        return outcome;
+                finished.path("stack_status").asText(), patches, startToComplete, timeline);
+    }
+
+    /** The lease's timeline, as an operator asked "why did my stack (not) launch?" would read it; printed compactly. */
+    private JsonNode timeline(String leaseId, Map<String, String> asUser) {
+        String url = stack.launcher().baseUrl() + "/v1/leases/" + leaseId + "/timeline";
+        narrate.accept("leaseflow: the lease's timeline is at " + url + " (X-Auth-Token of the lease's project)");
+        JsonNode timeline = http.get(url, asUser).expect(200).body();
+        Instant first = null;
+        int polls = 0;
+        for (JsonNode entry : timeline.path("entries")) {
+            Instant at = Instant.parse(entry.path("time").asText());
+            first = first == null ? at : first;
+            if (entry.path("kind").asText().equals("heat-call") && entry.at("/details/method").asText().equals("GET")) {
+                polls++;
+                continue;
+            }
+            String trace = entry.path("trace_id").asText("");
+            narrate.accept(String.format("  %+8.3fs %-14s %-15s %s%s", Duration.between(first, at).toMillis() / 1000.0,
+                    entry.path("service").asText(), entry.path("kind").asText(), entry.path("summary").asText(),
+                    trace.isEmpty() ? "" : "  trace " + trace.substring(0, 8)));
+        }
+        narrate.accept("  (" + polls + " status reads of the stack in Heat not shown"
+                + (timeline.path("partial").asBoolean() ? "; PARTIAL, missing: " + timeline.path("unavailable") : "")
+                + ")");
+        return timeline;
     }
 
     /** Asks the simulator to deliver the lease's start notification once more, as a redelivering broker would. */
@@ -94,9 +133,16 @@ public final class LaunchStory {
                 .expect(200, 202, 204);
     }
 
-    public int heatPatches() {
-        return http.get(stack.sim().baseUrl() + "/sim/requests?service=heat&method=PATCH", Map.of()).expect(200)
-                .body().size();
+    /** The PATCHes of this stack Heat received (other stories' stacks are not counted). */
+    public int heatPatches(String stackId) {
+        int patches = 0;
+        for (JsonNode r : http.get(stack.sim().baseUrl() + "/sim/requests?service=heat&method=PATCH", Map.of())
+                .expect(200).body()) {
+            if (r.path("path").asText().endsWith("/" + stackId)) {
+                patches++;
+            }
+        }
+        return patches;
     }
 
     private JsonNode awaitPlanSettled(String planId, Map<String, String> asUser, Duration timeout) {
