@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.leaseflow.contract.LeaseEventType;
+import io.leaseflow.contract.StackEventType;
+import io.leaseflow.contract.Topics;
 import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.OpenStackSimResource;
 import io.leaseflow.testing.PostgresResource;
@@ -33,6 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * {@code GET /v1/leases/{id}/timeline} on its own: the Heat call log, who may read it, and the partial answer when
@@ -165,6 +169,25 @@ class LeaseTimelineTest {
         assertEquals(traceId, ((String) received.get("traceparent")).substring(3, 35), "Heat received that trace");
         assertEquals(traceId, entries.stream().filter(e -> "LAUNCHING".equals(details(e).get("to"))).findFirst()
                 .orElseThrow().get("trace_id"));
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            var events = kafka.consumeStrings().fromTopics(Topics.STACK_EVENTS + topicSuffix);
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.getRecords().stream()
+                    .anyMatch(r -> planId.equals(r.key()) && launchRequested(r)));
+            var record = events.getRecords().stream().filter(r -> planId.equals(r.key()) && launchRequested(r))
+                    .findFirst().orElseThrow();
+            events.close();
+            assertEquals(traceId, header(record, "traceparent").substring(3, 35),
+                    "the relayed stack event continues the trace of its transition");
+        }
+    }
+
+    private static boolean launchRequested(ConsumerRecord<String, String> record) {
+        return StackEventType.LAUNCH_REQUESTED.cloudEventType().equals(header(record, "ce_type"));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
