@@ -46,7 +46,7 @@ public class LeaseSighting extends PanacheEntityBase {
     public Instant seenAt;
 
     static LeaseSighting of(String eventId, String leaseId, String eventType, ObservedVia via, String messageId,
-            boolean published) {
+            boolean published, Instant seenAt) {
         LeaseSighting s = new LeaseSighting();
         s.eventId = eventId;
         s.leaseId = leaseId;
@@ -55,7 +55,7 @@ public class LeaseSighting extends PanacheEntityBase {
         s.messageId = messageId;
         s.published = published;
         s.traceId = LeaseSpans.traceId();
-        s.seenAt = Instant.now();
+        s.seenAt = seenAt;
         return s;
     }
 }

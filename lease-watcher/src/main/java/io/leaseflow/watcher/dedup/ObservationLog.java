@@ -20,16 +20,27 @@ public class ObservationLog {
     /** True if the fact was published before; then the sighting is counted and logged. */
     public Uni<Boolean> seenBefore(String eventId, String leaseId, String eventType, ObservedVia via,
             String messageId) {
-        return Panache.withTransaction(() -> LeaseObservation.<LeaseObservation>findById(eventId)
-                .flatMap(found -> {
-                    if (found == null) {
-                        return Uni.createFrom().item(false);
-                    }
-                    found.timesSeen++;
-                    found.lastSeenAt = Instant.now();
-                    return LeaseSighting.of(eventId, leaseId, eventType, via, messageId, false).persist()
-                            .replaceWith(true);
-                }));
+        Instant seen = Instant.now();
+        return Panache.withTransaction(() -> LeaseObservation.update(
+                "timesSeen = timesSeen + 1, lastSeenAt = ?1 where eventId = ?2", seen, eventId)
+                .flatMap(rows -> rows == 0 ? Uni.createFrom().item(false)
+                        : sighting(eventId, leaseId, eventType, via, messageId, false, seen).replaceWith(true)));
+    }
+
+    /** One {@code lease_sighting} row, in the caller's transaction (a plain insert: no entity stays managed). */
+    private static Uni<Integer> sighting(String eventId, String leaseId, String eventType, ObservedVia via,
+            String messageId, boolean published, Instant seen) {
+        LeaseSighting s = LeaseSighting.of(eventId, leaseId, eventType, via, messageId, published, seen);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        INSERT INTO lease_sighting
+                            (lease_id, event_type, event_id, via, message_id, published, trace_id, seen_at)
+                        VALUES (:lease, :type, :id, :via, :message, :published, :trace, :seen)
+                        """)
+                .setParameter("lease", s.leaseId).setParameter("type", s.eventType).setParameter("id", s.eventId)
+                .setParameter("via", s.via).setParameter("message", s.messageId)
+                .setParameter("published", s.published).setParameter("trace", s.traceId)
+                .setParameter("seen", s.seenAt)
+                .executeUpdate());
     }
 
     /**
@@ -40,6 +51,8 @@ public class ObservationLog {
      */
     public Uni<Boolean> publishOnce(String eventId, String leaseId, String eventType, ObservedVia via,
             String messageId, Supplier<Uni<Void>> publish) {
+        // Sighted now, before the Kafka write: a consumer may act on the event before Kafka's ack comes back here.
+        Instant seen = Instant.now();
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("""
                         INSERT INTO lease_observation
@@ -55,7 +68,7 @@ public class ObservationLog {
                         : LeaseObservation.update("timesSeen = timesSeen + 1, lastSeenAt = ?1 where eventId = ?2",
                                 Instant.now(), eventId).replaceWith(false))
                 .call(published -> published || via != ObservedVia.POLL
-                        ? LeaseSighting.of(eventId, leaseId, eventType, via, messageId, published).persist()
+                        ? sighting(eventId, leaseId, eventType, via, messageId, published, seen)
                         : Uni.createFrom().voidItem())));
     }
 }

@@ -17,9 +17,7 @@ import io.leaseflow.watcher.blazar.BlazarLeases;
 import io.leaseflow.watcher.notification.LeaseEventFactory;
 import io.leaseflow.watcher.notification.MalformedNotificationException;
 import io.leaseflow.watcher.publish.LeaseFactPublisher;
-import io.leaseflow.watcher.trace.LeaseSpans;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.context.Context;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -37,11 +35,9 @@ public class LeaseReconciler {
     private final LeaseFactPublisher facts;
     private final ReconcileConfig config;
     private final MeterRegistry metrics;
-    private final LeaseSpans spans;
 
     public LeaseReconciler(BlazarLeases blazar, LeaseEventFactory events, LeaseFactPublisher facts,
-            ReconcileConfig config, MeterRegistry metrics, LeaseSpans spans) {
-        this.spans = spans;
+            ReconcileConfig config, MeterRegistry metrics) {
         this.blazar = blazar;
         this.events = events;
         this.facts = facts;
@@ -64,11 +60,7 @@ public class LeaseReconciler {
         Instant now = Instant.now();
         return blazar.leases()
                 .onItem().transformToMulti(leases -> Multi.createFrom().iterable(due(leases, now)))
-                .onItem().transformToUniAndConcatenate(fact -> spans.within("blazar poll finding", Context.root(),
-                        () -> {
-                            LeaseSpans.lease(fact.event().leaseId());
-                            return facts.publishOnce(fact.type(), fact.event(), null);
-                        })
+                .onItem().transformToUniAndConcatenate(fact -> facts.publishOnce(fact.type(), fact.event(), null)
                         .invoke(fresh -> {
                             if (fresh) {
                                 metrics.counter("leaseflow_reconciler_findings_total", "type",
