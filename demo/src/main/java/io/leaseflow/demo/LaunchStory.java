@@ -36,7 +36,7 @@ public final class LaunchStory {
     /** What happened, for the demo to print and the end-to-end test to assert; {@code groupId} null without instances. */
     public record Outcome(String leaseId, String reservationId, String stackId, String stackStatus,
             String reservationParameterOnStack, String planStatus, int heatPatches, Duration startToComplete,
-            String groupId) {
+            String groupId, JsonNode timeline) {
     }
 
     /** One server, no user_data: the launch alone. */
@@ -145,13 +145,39 @@ public final class LaunchStory {
         JsonNode finalStack = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body()
                 .path("stack");
         int patches = heatPatches();
-        Outcome outcome = new Outcome(leaseId, reservationId, stackId, finalStack.path("stack_status").asText(),
+        narrate.accept("Heat: stack " + stackId + " is " + finalStack.path("stack_status").asText()
+                + " with reservation_id=" + finalStack.path("parameters").path("reservation_id").asText(null)
+                + " (plan " + finished.path("stack_status").asText() + ", " + patches + " PATCH to Heat, "
+                + startToComplete.toMillis() + " ms after the lease's start time)");
+        JsonNode timeline = timeline(leaseId, asUser);
+        return new Outcome(leaseId, reservationId, stackId, finalStack.path("stack_status").asText(),
                 finalStack.path("parameters").path("reservation_id").asText(null),
-                finished.path("stack_status").asText(), patches, startToComplete, groupId);
-        narrate.accept("Heat: stack " + stackId + " is " + outcome.stackStatus() + " with reservation_id="
-                + outcome.reservationParameterOnStack() + " (plan " + outcome.planStatus() + ", " + patches
-                + " PATCH to Heat, " + startToComplete.toMillis() + " ms after the lease's start time)");
-        return outcome;
+                finished.path("stack_status").asText(), patches, startToComplete, groupId, timeline);
+    }
+
+    /** The lease's timeline, as an operator asked "why did my stack (not) launch?" would read it; printed compactly. */
+    private JsonNode timeline(String leaseId, Map<String, String> asUser) {
+        String url = stack.launcher().baseUrl() + "/v1/leases/" + leaseId + "/timeline";
+        narrate.accept("leaseflow: the lease's timeline is at " + url + " (X-Auth-Token of the lease's project)");
+        JsonNode timeline = http.get(url, asUser).expect(200).body();
+        Instant first = null;
+        int polls = 0;
+        for (JsonNode entry : timeline.path("entries")) {
+            Instant at = Instant.parse(entry.path("time").asText());
+            first = first == null ? at : first;
+            if (entry.path("kind").asText().equals("heat-call") && entry.at("/details/method").asText().equals("GET")) {
+                polls++;
+                continue;
+            }
+            String trace = entry.path("trace_id").asText("");
+            narrate.accept(String.format("  %+8.3fs %-14s %-15s %s%s", Duration.between(first, at).toMillis() / 1000.0,
+                    entry.path("service").asText(), entry.path("kind").asText(), entry.path("summary").asText(),
+                    trace.isEmpty() ? "" : "  trace " + trace.substring(0, 8)));
+        }
+        narrate.accept("  (" + polls + " status reads of the stack in Heat not shown"
+                + (timeline.path("partial").asBoolean() ? "; PARTIAL, missing: " + timeline.path("unavailable") : "")
+                + ")");
+        return timeline;
     }
 
     /** Asks the simulator to deliver the lease's start notification once more, as a redelivering broker would. */

@@ -67,14 +67,17 @@ public final class LeaseflowStack implements AutoCloseable {
         watcherProps.put("rabbitmq-password", amqp.password());
         watcher = track(ServiceProcess.start("lease-watcher", FreePort.pick(), with("lease-watcher", watcherProps), logDir));
 
+        Map<String, String> exchangeProps = common(kafka, postgres, postgres.createDatabase("leaseflow_exchange"));
+        exchange = track(ServiceProcess.start("hosts-exchange", FreePort.pick(), with("hosts-exchange", exchangeProps),
+                logDir));
+
         Map<String, String> launcherProps = common(kafka, postgres, postgres.createDatabase("leaseflow_launcher"));
         launcherProps.put("quarkus.rest-client.keystone.url", keystoneUrl);
         launcherProps.put("leaseflow.launcher.progress-interval", "500ms");
+        // The lease timeline reads the other two services.
+        launcherProps.put("quarkus.rest-client.lease-watcher.url", watcher.baseUrl());
+        launcherProps.put("quarkus.rest-client.hosts-exchange.url", exchange.baseUrl());
         launcher = track(ServiceProcess.start("stack-launcher", FreePort.pick(), with("stack-launcher", launcherProps),
-                logDir));
-
-        Map<String, String> exchangeProps = common(kafka, postgres, postgres.createDatabase("leaseflow_exchange"));
-        exchange = track(ServiceProcess.start("hosts-exchange", FreePort.pick(), with("hosts-exchange", exchangeProps),
                 logDir));
 
         for (ServiceProcess p : started) {
@@ -94,6 +97,8 @@ public final class LeaseflowStack implements AutoCloseable {
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         props.put("quarkus.datasource.username", postgres.username());
         props.put("quarkus.datasource.password", postgres.password());
+        // Spans are made and propagated, but no OTLP collector runs here: keep its connection errors out of the logs.
+        props.put("quarkus.log.category.\"io.quarkus.opentelemetry.runtime.exporter\".level", "OFF");
         return props;
     }
 

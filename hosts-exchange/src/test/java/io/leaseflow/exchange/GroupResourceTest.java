@@ -72,6 +72,35 @@ class GroupResourceTest {
     }
 
     @Test
+    void groupsCreatedForALeaseAreListedByLeaseId() {
+        String lease = UUID.randomUUID().toString();
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "mpi", "size", 2, "outputs", List.of("hosts"), "lease_id", lease))
+                .when().post("/v1/groups").then().statusCode(201).extract().path("id");
+        createGroup(2); // no lease: never listed
+        given().queryParam("lease_id", lease).when().get("/v1/groups").then().statusCode(200)
+                .body("size()", is(1))
+                .body("[0].id", equalTo(id))
+                .body("[0].lease_id", equalTo(lease))
+                .body("[0].status", equalTo("OPEN"))
+                .body("[0]", not(hasKey("join_token")));
+        given().get("/v1/groups/" + id).then().body("lease_id", equalTo(lease));
+        given().queryParam("lease_id", UUID.randomUUID().toString()).when().get("/v1/groups").then()
+                .statusCode(200).body("size()", is(0));
+    }
+
+    @Test
+    void leaseIdMustBeIdLikeAndTheListNeedsOne() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "mpi", "size", 2, "outputs", List.of("hosts"), "lease_id", "a b/../c"))
+                .when().post("/v1/groups").then().statusCode(422)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors", hasItem(startsWith("lease_id:")));
+        given().when().get("/v1/groups").then().statusCode(422)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
     void malformedJsonIsProblem400() {
         given().contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/v1/groups")

@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -88,5 +90,43 @@ class NotificationWebhookTest {
                 .body("{\"oslo.version\": \"2.0\", \"oslo.message\": 42}").post("/v1/notifications").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("oslo.message is not a JSON string"));
+    }
+
+    @Test
+    void everySightingIsListedWithItsMessageIdAndTheTraceOfTheKafkaRecord() throws Exception {
+        String lease = java.util.UUID.randomUUID().toString();
+        String ending = BlazarNotificationFlowTest.sample("samples/blazar/wire/upstream-005-lease.event.before_end_lease.body")
+                .replace(LEASE_ID, lease);
+        String first = "bf2f09f0-9f8e-443e-bb0f-6bf952b8205d";
+        String second = "bf2f09f0-9f8e-443e-bb0f-000000000002";
+        try (LeaseEventRecords records = new LeaseEventRecords(bootstrap, topicSuffix)) {
+            given().header("Authorization", "Bearer " + SECRET).contentType("application/json").body(ending)
+                    .post("/v1/notifications").then().statusCode(202).body("outcome", equalTo("published"));
+            given().header("Authorization", "Bearer " + SECRET).contentType("application/json")
+                    .body(ending.replace(first, second)).post("/v1/notifications").then().statusCode(202)
+                    .body("outcome", equalTo("duplicate"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> records.of(lease, LeaseEventType.ENDING).size() == 1);
+            String traceparent = LeaseEventRecords.header(records.of(lease, LeaseEventType.ENDING).get(0), "traceparent");
+            assertTrue(traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), "W3C traceparent on the record: " + traceparent);
+
+            var observations = given().header("Authorization", "Bearer " + SECRET)
+                    .get("/v1/leases/" + lease + "/observations").then().statusCode(200)
+                    .body("lease_id", equalTo(lease)).extract().jsonPath();
+            assertEquals(List.of(first, second), observations.getList("observations.message_id"));
+            assertEquals(List.of(true, false), observations.getList("observations.published"));
+            assertEquals(List.of("WEBHOOK", "WEBHOOK"), observations.getList("observations.via"));
+            assertEquals(traceparent.substring(3, 35), observations.getString("observations[0].trace_id"),
+                    "the sighting that published carries the trace id of the Kafka record");
+        }
+    }
+
+    @Test
+    void observationsNeedCredentials() {
+        given().get("/v1/leases/" + LEASE_ID + "/observations").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://leaseflow.io/problems/authentication-required"));
+        SimCloud cloud = new SimCloud(OpenStackSimResource.simulator().baseUrl());
+        given().header("X-Auth-Token", cloud.token("demo", "secret", "demo"))
+                .get("/v1/leases/" + LEASE_ID + "/observations").then().statusCode(401);
     }
 }

@@ -67,8 +67,12 @@ final class Cloud {
     }
 
     User user(String name) {
+        return user(name, "secret", name);
+    }
+
+    User user(String name, String password, String project) {
         Response auth = given().baseUri(sim).contentType("application/json")
-                .body(KeystoneRequests.passwordAuth(name, "secret", name)).post("/identity/v3/auth/tokens");
+                .body(KeystoneRequests.passwordAuth(name, password, project)).post("/identity/v3/auth/tokens");
         auth.then().statusCode(201);
         return new User(auth.header("X-Subject-Token"), auth.jsonPath().getString("token.project.id"),
                 auth.jsonPath().getString("token.user.id"));
@@ -151,7 +155,12 @@ final class Cloud {
     }
 
     void leaseEvent(LeaseEventType type, User user, Lease lease) {
-        leaseEvent(type, lease.id(), eventJson(user, lease));
+        leaseEvent(type, lease.id(), eventJson(user, lease), null);
+    }
+
+    /** As lease-watcher writes it; {@code traceparent} (W3C) as its notification span would set it, if given. */
+    void leaseEvent(LeaseEventType type, User user, Lease lease, String traceparent) {
+        leaseEvent(type, lease.id(), eventJson(user, lease), traceparent);
     }
 
     /** The lease event's JSON as lease-watcher writes it. */
@@ -170,6 +179,11 @@ final class Cloud {
 
     /** A binary-mode CloudEvent of this type with any value, readable or not. */
     void leaseEvent(LeaseEventType type, String leaseId, String value) {
+        leaseEvent(type, leaseId, value, null);
+    }
+
+    /** As above, with a W3C {@code traceparent} header when given. */
+    void leaseEvent(LeaseEventType type, String leaseId, String value, String traceparent) {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             var headers = new RecordHeaders()
                     .add("ce_specversion", bytes("1.0"))
@@ -177,6 +191,9 @@ final class Cloud {
                     .add("ce_type", bytes(type.cloudEventType()))
                     .add("ce_source", bytes("/leaseflow/lease-watcher"))
                     .add("content-type", bytes("application/json"));
+            if (traceparent != null) {
+                headers.add("traceparent", bytes(traceparent));
+            }
             kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.LEASE_EVENTS + suffix, null, leaseId,
                     value, headers)).awaitCompletion();
         }

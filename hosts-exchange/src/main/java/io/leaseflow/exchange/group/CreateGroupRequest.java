@@ -19,7 +19,8 @@ public record CreateGroupRequest(
         List<String> outputs,
         @JsonProperty("timeout_s") Integer timeoutSeconds,
         @JsonProperty("on_timeout") String onTimeout,
-        Heat heat) {
+        Heat heat,
+        @JsonProperty("lease_id") String leaseId) {
 
     /**
      * Optional: the scripts Heat-agent members run (os-collect-config + heat-config hooks). {@code export} writes each
@@ -33,6 +34,8 @@ public record CreateGroupRequest(
     public record Phase(String group, String config) {
     }
 
+    /** Blazar lease ids are UUIDs; anything id-like is accepted, nothing that could break a log line or a URL. */
+    static final Pattern LEASE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final Pattern HOOK = Pattern.compile("[A-Za-z0-9_:-]{1,64}");
     static final int MAX_CONFIG_CHARS = 65_536;
 
@@ -71,6 +74,9 @@ public record CreateGroupRequest(
         if (policy.isEmpty()) {
             errors.add("on_timeout: 'fail' or 'partial'");
         }
+        if (leaseId != null && !LEASE_ID.matcher(leaseId).matches()) {
+            errors.add("lease_id: must match " + LEASE_ID.pattern());
+        }
         Phase export = heat == null ? null : heat.export();
         Phase populate = heat == null ? null : heat.populate();
         checkPhase("heat.export", export, errors);
@@ -79,7 +85,7 @@ public record CreateGroupRequest(
             throw new ProblemException(ProblemType.INVALID_REQUEST, "The group definition is invalid.", errors,
                     Map.of());
         }
-        return new ValidGroup(name, size, List.copyOf(outputs), timeout, policy.get(), export, populate);
+        return new ValidGroup(name, size, List.copyOf(outputs), timeout, policy.get(), export, populate, leaseId);
     }
 
     private static void checkPhase(String field, Phase phase, List<String> errors) {
@@ -96,6 +102,6 @@ public record CreateGroupRequest(
     }
 
     record ValidGroup(String name, int size, List<String> outputs, int timeoutSeconds, OnTimeout onTimeout,
-            Phase heatExport, Phase heatPopulate) {
+            Phase heatExport, Phase heatPopulate, String leaseId) {
     }
 }

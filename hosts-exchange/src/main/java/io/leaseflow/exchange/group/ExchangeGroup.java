@@ -72,6 +72,10 @@ public class ExchangeGroup extends PanacheEntityBase {
 
     public Instant deadline;
 
+    /** The Blazar lease the group serves, if its creator named one (lease timeline). */
+    @Column(name = "lease_id")
+    public String leaseId;
+
     @Column(name = "closed_at")
     public Instant closedAt;
 

@@ -1,6 +1,7 @@
 package io.leaseflow.exchange.group;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -50,6 +52,15 @@ public class GroupResource {
                             self + "/heat-members/{key}"));
             return Response.created(URI.create(self)).entity(body).build();
         });
+    }
+
+    /** The groups created for a lease ({@code lease_id} given at creation), for stack-launcher's lease timeline. */
+    @GET
+    public Uni<List<GroupView>> ofLease(@QueryParam("lease_id") String leaseId) {
+        if (leaseId == null || leaseId.isBlank()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "The query parameter lease_id is required.");
+        }
+        return groups.ofLease(leaseId).map(found -> found.stream().map(GroupView::of).toList());
     }
 
     @GET

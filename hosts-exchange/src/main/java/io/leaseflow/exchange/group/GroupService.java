@@ -22,6 +22,7 @@ import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.events.ExchangeEventPublisher;
 import io.leaseflow.exchange.events.ExchangeEventPublisher.Outgoing;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
+import io.leaseflow.exchange.trace.GroupTrace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -70,6 +71,8 @@ public class GroupService {
         group.joinTokenHash = SecretTokens.hash(joinToken);
         group.createdAt = now;
         group.deadline = now.plusSeconds(spec.timeoutSeconds());
+        group.leaseId = spec.leaseId();
+        GroupTrace.ids(group.id.toString(), group.leaseId);
         if (spec.heatExport() != null) {
             group.heatExportGroup = spec.heatExport().group();
             group.heatExportConfig = spec.heatExport().config();
@@ -80,10 +83,16 @@ public class GroupService {
         }
         return group.persist().map(persisted -> {
             metrics.groupCreated();
-            LOG.infof("group=%s created size=%d outputs=%s deadline=%s on_timeout=%s", group.id, group.size,
-                    group.outputNames, group.deadline, group.onTimeout.wireName());
+            LOG.infof("group=%s lease=%s created size=%d outputs=%s deadline=%s on_timeout=%s", group.id,
+                    group.leaseId, group.size, group.outputNames, group.deadline, group.onTimeout.wireName());
             return new Created(group, joinToken);
         });
+    }
+
+    /** The groups that name this lease, oldest first. */
+    @WithSession
+    public Uni<List<ExchangeGroup>> ofLease(String leaseId) {
+        return ExchangeGroup.list("leaseId = ?1 order by createdAt", leaseId);
     }
 
     @WithSession

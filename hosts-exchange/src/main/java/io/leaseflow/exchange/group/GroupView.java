@@ -21,10 +21,11 @@ public record GroupView(
         @JsonProperty("on_timeout") String onTimeout,
         @JsonProperty("created_at") Instant createdAt,
         Instant deadline,
-        @JsonProperty("closed_at") Instant closedAt) {
+        @JsonProperty("closed_at") Instant closedAt,
+        @JsonProperty("lease_id") String leaseId) {
 
     static GroupView of(ExchangeGroup g) {
         return new GroupView(g.id, g.name, g.size, g.reported, g.failed, g.status, g.outputNameList(), g.timeoutSeconds,
-                g.onTimeout.wireName(), g.createdAt, g.deadline, g.closedAt);
+                g.onTimeout.wireName(), g.createdAt, g.deadline, g.closedAt, g.leaseId);
     }
 }

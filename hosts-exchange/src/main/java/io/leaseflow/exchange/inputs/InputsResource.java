@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.leaseflow.exchange.trace.GroupTrace;
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.group.GroupLookup;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
@@ -57,6 +58,7 @@ public class InputsResource {
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         UUID groupId = GroupLookup.id(id);
+        GroupTrace.ids(groupId.toString(), null);
         Duration waitFor = WaitDuration.parse(wait, config.maxWait());
         // Hibernate Reactive sessions are bound to this request's Vert.x context: resume on it after parking.
         Context context = Vertx.currentContext();

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.leaseflow.contract.exchange.ExchangeEvent;
 import io.leaseflow.contract.exchange.ExchangeReport;
+import io.leaseflow.exchange.trace.GroupTrace;
 import io.leaseflow.exchange.auth.SecretTokens;
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.group.GroupLookup;
@@ -47,6 +48,7 @@ public class MemberResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(MEMBER_SECRET_HEADER) String memberSecret, MemberReport report) {
         var groupId = GroupLookup.id(id);
+        GroupTrace.ids(groupId.toString(), null);
         if (report == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "A JSON body {\"outputs\": {...}} is required.");
         }

@@ -10,23 +10,37 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Remembers which lease facts were published. A fact's row commits only after Kafka acknowledged the event, so a
+ * Remembers which lease facts were published, and every sighting of them ({@link LeaseSighting}, polls only when
+ * they published). A fact's row commits only after Kafka acknowledged the event, so a
  * crash in between republishes it with the same CloudEvent id (consumers deduplicate on the id).
  */
 @ApplicationScoped
 public class ObservationLog {
 
-    /** True if the fact was published before; then the sighting is counted. */
-    public Uni<Boolean> seenBefore(String eventId) {
-        return Panache.withTransaction(() -> LeaseObservation.<LeaseObservation>findById(eventId)
-                .map(found -> {
-                    if (found == null) {
-                        return false;
-                    }
-                    found.timesSeen++;
-                    found.lastSeenAt = Instant.now();
-                    return true;
-                }));
+    /** True if the fact was published before; then the sighting is counted and logged. */
+    public Uni<Boolean> seenBefore(String eventId, String leaseId, String eventType, ObservedVia via,
+            String messageId) {
+        Instant seen = Instant.now();
+        return Panache.withTransaction(() -> LeaseObservation.update(
+                "timesSeen = timesSeen + 1, lastSeenAt = ?1 where eventId = ?2", seen, eventId)
+                .flatMap(rows -> rows == 0 ? Uni.createFrom().item(false)
+                        : sighting(eventId, leaseId, eventType, via, messageId, false, seen).replaceWith(true)));
+    }
+
+    /** One {@code lease_sighting} row, in the caller's transaction (a plain insert: no entity stays managed). */
+    private static Uni<Integer> sighting(String eventId, String leaseId, String eventType, ObservedVia via,
+            String messageId, boolean published, Instant seen) {
+        LeaseSighting s = LeaseSighting.of(eventId, leaseId, eventType, via, messageId, published, seen);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+                        INSERT INTO lease_sighting
+                            (lease_id, event_type, event_id, via, message_id, published, trace_id, seen_at)
+                        VALUES (:lease, :type, :id, :via, :message, :published, :trace, :seen)
+                        """)
+                .setParameter("lease", s.leaseId).setParameter("type", s.eventType).setParameter("id", s.eventId)
+                .setParameter("via", s.via).setParameter("message", s.messageId)
+                .setParameter("published", s.published).setParameter("trace", s.traceId)
+                .setParameter("seen", s.seenAt)
+                .executeUpdate());
     }
 
     /**
@@ -36,7 +50,9 @@ public class ObservationLog {
      * True if this call published.
      */
     public Uni<Boolean> publishOnce(String eventId, String leaseId, String eventType, ObservedVia via,
-            Supplier<Uni<Void>> publish) {
+            String messageId, Supplier<Uni<Void>> publish) {
+        // Sighted now, before the Kafka write: a consumer may act on the event before Kafka's ack comes back here.
+        Instant seen = Instant.now();
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("""
                         INSERT INTO lease_observation
@@ -50,6 +66,9 @@ public class ObservationLog {
                 .flatMap(inserted -> inserted == 1
                         ? publish.get().replaceWith(true)
                         : LeaseObservation.update("timesSeen = timesSeen + 1, lastSeenAt = ?1 where eventId = ?2",
-                                Instant.now(), eventId).replaceWith(false))));
+                                Instant.now(), eventId).replaceWith(false))
+                .call(published -> published || via != ObservedVia.POLL
+                        ? sighting(eventId, leaseId, eventType, via, messageId, published, seen)
+                        : Uni.createFrom().voidItem())));
     }
 }

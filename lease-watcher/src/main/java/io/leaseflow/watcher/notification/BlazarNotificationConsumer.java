@@ -9,6 +9,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.leaseflow.contract.ObservedVia;
+import io.leaseflow.watcher.trace.LeaseSpans;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -23,17 +26,22 @@ public class BlazarNotificationConsumer {
     private static final Logger LOG = Logger.getLogger(BlazarNotificationConsumer.class);
     private final NotificationIntake intake;
     private final NotificationSilence silence;
+    private final LeaseSpans spans;
 
-    public BlazarNotificationConsumer(NotificationIntake intake, NotificationSilence silence) {
+    public BlazarNotificationConsumer(NotificationIntake intake, NotificationSilence silence, LeaseSpans spans) {
         this.intake = intake;
         this.silence = silence;
+        this.spans = spans;
     }
 
+    /** Each notification starts a trace (Blazar sends no trace context) that follows its event through Kafka. */
     @Incoming("blazar-notifications")
     public Uni<Void> consume(Message<Object> message) {
         silence.received();
-        return Uni.createFrom().item(() -> bytes(message.getPayload()))
-                .flatMap(body -> intake.accept(body, ObservedVia.NOTIFICATION))
+        Context parent = TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext)
+                .orElse(Context.root());
+        return spans.within("blazar notification", parent, () -> Uni.createFrom().item(() -> bytes(message.getPayload()))
+                .flatMap(body -> intake.accept(body, ObservedVia.NOTIFICATION)))
                 .flatMap(outcome -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("notification not processed, requeueing: %s", failure.toString());

@@ -17,6 +17,7 @@ import io.leaseflow.contract.LeaseEventType;
 import io.leaseflow.contract.ObservedVia;
 import io.leaseflow.watcher.blazar.BlazarLeases;
 import io.leaseflow.watcher.publish.LeaseFactPublisher;
+import io.leaseflow.watcher.trace.LeaseSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -88,7 +89,8 @@ public class NotificationIntake {
         if (leaseId == null || leaseId.isBlank()) {
             return unreadable.apply("payload has no lease_id");
         }
-        return facts.alreadyPublished(leaseId, type.get(), via.name()).flatMap(seen -> seen
+        LeaseSpans.lease(leaseId);
+        return facts.alreadyPublished(leaseId, type.get(), via, notification.messageId()).flatMap(seen -> seen
                 ? Uni.createFrom().item(IntakeOutcome.DUPLICATE)
                 : enrichAndPublish(notification, type.get(), via, unreadable));
     }
@@ -96,6 +98,7 @@ public class NotificationIntake {
     private Uni<IntakeOutcome> enrichAndPublish(BlazarNotification n, LeaseEventType type, ObservedVia via,
             Function<String, Uni<IntakeOutcome>> unreadable) {
         return Uni.createFrom().deferred(() -> toEvent(n, type, via))
+                .invoke(event -> LeaseSpans.reservations(reservationIds(event)))
                 .flatMap(event -> facts.publishOnce(type, event, timestamp(n)))
                 .map(fresh -> fresh ? IntakeOutcome.PUBLISHED : IntakeOutcome.DUPLICATE)
                 .onFailure(MalformedNotificationException.class)
@@ -123,6 +126,11 @@ public class NotificationIntake {
     private Uni<IntakeOutcome> deadLetter(byte[] body, String reason, ObservedVia via) {
         LOG.warnf("dead-lettering notification received via %s: %s", via, reason);
         return deadLetters.send(body, reason, via.name()).replaceWith(IntakeOutcome.DEAD_LETTERED);
+    }
+
+    static String reservationIds(LeaseEvent event) {
+        return event.reservations() == null ? null
+                : String.join(",", event.reservations().stream().map(LeaseEvent.Reservation::id).toList());
     }
 
     private static Optional<LeaseEventType> relevantType(BlazarNotification n) {

@@ -9,12 +9,17 @@ import io.leaseflow.contract.CloudEventIds;
 import io.leaseflow.contract.CloudEventSources;
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Writes lease events to Kafka as binary-mode CloudEvents keyed by lease id; completes when Kafka acknowledged. */
+/**
+ * Writes lease events to Kafka as binary-mode CloudEvents keyed by lease id, with the W3C {@code traceparent} of the
+ * current trace; completes when Kafka acknowledged.
+ */
 @ApplicationScoped
 public class LeaseEventPublisher {
     private final MutinyEmitter<LeaseEvent> emitter;
@@ -32,6 +37,8 @@ public class LeaseEventPublisher {
                 .withDataContentType("application/json")
                 .build();
         var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(event.leaseId()).build();
-        return emitter.sendMessage(Message.of(event).addMetadata(cloudEvent).addMetadata(kafka));
+        // The record continues the current trace (the notification's span) whichever thread the sink sends it on.
+        return emitter.sendMessage(Message.of(event).addMetadata(cloudEvent).addMetadata(kafka)
+                .addMetadata(TracingMetadata.withCurrent(Context.current())));
     }
 }

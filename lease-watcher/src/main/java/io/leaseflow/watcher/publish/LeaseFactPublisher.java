@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.leaseflow.contract.CloudEventIds;
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.contract.LeaseEventType;
+import io.leaseflow.contract.ObservedVia;
 import io.leaseflow.watcher.dedup.ObservationLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,10 +34,11 @@ public class LeaseFactPublisher {
     }
 
     /** True if the fact was published before (and is only counted now). */
-    public Uni<Boolean> alreadyPublished(String leaseId, LeaseEventType type, String source) {
-        return observations.seenBefore(CloudEventIds.leaseEvent(leaseId, type)).invoke(seen -> {
+    public Uni<Boolean> alreadyPublished(String leaseId, LeaseEventType type, ObservedVia via, String messageId) {
+        return observations.seenBefore(CloudEventIds.leaseEvent(leaseId, type), leaseId, type.cloudEventType(), via,
+                messageId).invoke(seen -> {
             if (seen) {
-                metrics.counter("leaseflow_watcher_duplicates_total", "source", source).increment();
+                metrics.counter("leaseflow_watcher_duplicates_total", "source", via.name()).increment();
             }
         });
     }
@@ -48,7 +50,7 @@ public class LeaseFactPublisher {
     public Uni<Boolean> publishOnce(LeaseEventType type, LeaseEvent event, Instant happenedAt) {
         String source = event.observedVia().name();
         return observations.publishOnce(CloudEventIds.leaseEvent(event.leaseId(), type), event.leaseId(),
-                type.cloudEventType(), event.observedVia(), () -> kafka.publish(type, event))
+                type.cloudEventType(), event.observedVia(), event.sourceMessageId(), () -> kafka.publish(type, event))
                 .invoke(fresh -> {
                     if (fresh) {
                         published(type, event, happenedAt);

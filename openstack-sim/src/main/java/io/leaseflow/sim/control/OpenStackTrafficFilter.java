@@ -53,7 +53,8 @@ public class OpenStackTrafficFilter {
         RecordedRequest recorded = new RecordedRequest(service, ctx.getMethod(), path,
                 ctx.getUriInfo().getRequestUri().getRawQuery(), body, Instant.now(),
                 token.map(t -> t.user().name()).orElse(null), token.map(t -> t.user().id()).orElse(null),
-                token.map(t -> t.trust() == null ? null : t.trust().id()).orElse(null));
+                token.map(t -> t.trust() == null ? null : t.trust().id()).orElse(null),
+                ctx.getHeaderString("traceparent"));
         log.add(recorded);
         ctx.setProperty(RECORD, recorded);
         ctx.setProperty(SERVICE, service);
@@ -70,13 +71,15 @@ public class OpenStackTrafficFilter {
 
     @ServerResponseFilter
     public void complete(ContainerRequestContext request, ContainerResponseContext response) {
+        String requestId = "req-" + UUID.randomUUID();
         if (request.getProperty(RECORD) instanceof RecordedRequest recorded) {
             recorded.status = response.getStatus();
+            recorded.requestId = requestId;
         }
         if (request.getProperty(SERVICE) instanceof String service) {
             // Heat and Keystone spell this header differently on the wire.
             String header = "heat".equals(service) ? "X-Openstack-Request-Id" : "x-openstack-request-id";
-            response.getHeaders().putSingle(header, "req-" + UUID.randomUUID());
+            response.getHeaders().putSingle(header, requestId);
         }
     }
 

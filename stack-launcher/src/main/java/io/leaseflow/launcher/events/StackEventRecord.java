@@ -37,6 +37,9 @@ public class StackEventRecord extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The W3C traceparent of the transition that wrote the row; the relayed record continues its trace. */
+    public String traceparent;
+
     @Column(name = "published_at")
     public Instant publishedAt;
 

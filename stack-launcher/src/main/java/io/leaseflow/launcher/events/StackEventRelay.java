@@ -8,11 +8,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.leaseflow.contract.CloudEventSources;
+import io.leaseflow.launcher.trace.LaunchSpans;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -59,6 +61,8 @@ public class StackEventRelay {
                 .withTimestamp(row.createdAt.atZone(java.time.ZoneOffset.UTC))
                 .build();
         var kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(row.planId).build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(cloudEvent).addMetadata(kafka)).replaceWith(row);
+        return emitter.sendMessage(Message.of(row.payload).addMetadata(cloudEvent).addMetadata(kafka)
+                .addMetadata(TracingMetadata.withCurrent(LaunchSpans.fromTraceparent(row.traceparent))))
+                .replaceWith(row);
     }
 }

@@ -18,14 +18,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
-/** Heat v1, relative to the catalog's orchestration endpoint ({@code .../v1/<project id>}). */
+/**
+ * Heat v1, relative to the catalog's orchestration endpoint ({@code .../v1/<project id>}). Every method answers the
+ * whole response: the call log reads Heat's {@code x-openstack-request-id}.
+ */
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface HeatStackApi {
 
     @GET
     @Path("/stacks/{name}/{id}")
-    Uni<JsonNode> show(@HeaderParam("X-Auth-Token") String token, @PathParam("name") String name,
+    Uni<RestResponse<JsonNode>> show(@HeaderParam("X-Auth-Token") String token, @PathParam("name") String name,
             @PathParam("id") String id);
 
     /** Answers 302 to {@code /stacks/{name}/{id}}; the caller reads the Location. */
@@ -41,11 +44,11 @@ public interface HeatStackApi {
 
     @POST
     @Path("/stacks")
-    Uni<JsonNode> create(@HeaderParam("X-Auth-Token") String token, JsonNode body);
+    Uni<RestResponse<JsonNode>> create(@HeaderParam("X-Auth-Token") String token, JsonNode body);
 
     @GET
     @Path("/stacks")
-    Uni<JsonNode> listByTag(@HeaderParam("X-Auth-Token") String token, @QueryParam("tags") String tag);
+    Uni<RestResponse<JsonNode>> listByTag(@HeaderParam("X-Auth-Token") String token, @QueryParam("tags") String tag);
 
     @DELETE
     @Path("/stacks/{name}/{id}")
@@ -54,5 +57,5 @@ public interface HeatStackApi {
 
     @POST
     @Path("/validate")
-    Uni<JsonNode> validate(@HeaderParam("X-Auth-Token") String token, JsonNode body);
+    Uni<RestResponse<JsonNode>> validate(@HeaderParam("X-Auth-Token") String token, JsonNode body);
 }

@@ -16,7 +16,12 @@ import io.leaseflow.launcher.config.LauncherConfig;
 import io.leaseflow.launcher.lease.LeaseDates;
 import io.leaseflow.launcher.lease.LeaseEndHandler;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
+import io.leaseflow.launcher.trace.LaunchSpans;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -37,15 +42,17 @@ public class LeaseEventConsumer {
     private final LauncherConfig config;
     private final LeaseDates dates;
     private final LauncherMetrics metrics;
+    private final LaunchSpans spans;
 
     public LeaseEventConsumer(StackLauncher launcher, LeaseEndHandler ends, LeaseOrderedDispatcher dispatcher,
-            LauncherConfig config, LeaseDates dates, LauncherMetrics metrics) {
+            LauncherConfig config, LeaseDates dates, LauncherMetrics metrics, LaunchSpans spans) {
         this.launcher = launcher;
         this.ends = ends;
         this.dispatcher = dispatcher;
         this.config = config;
         this.dates = dates;
         this.metrics = metrics;
+        this.spans = spans;
     }
 
     @Incoming("lease-events")
@@ -67,14 +74,22 @@ public class LeaseEventConsumer {
             metrics.deadLettered();
             return Uni.createFrom().completionStage(message.nack(new UnreadableLeaseEventException(reason)));
         }
-        return dispatcher.submit(event.leaseId(), () -> handleLive(message, event, type, received));
+        // Continues the trace of the record (lease-watcher's notification span), so the Heat call carries it too.
+        Context parent = TracingMetadata.fromMessage(message).map(TracingMetadata::getCurrentContext)
+                .orElse(Context.root());
+        return dispatcher.submit(event.leaseId(), () -> handleLive(message, event, type, received, parent));
     }
 
-    private Uni<Void> handleLive(Message<LeaseEvent> message, LeaseEvent event, String type, long received) {
+    private Uni<Void> handleLive(Message<LeaseEvent> message, LeaseEvent event, String type, long received,
+            Context parent) {
         // Launch failures are recorded on the plans; what fails here is the database or Kafka being away (a
         // restart, a failover). Retrying keeps the start instead of dead-lettering it; every step is conditional,
         // so a retry after a partial success does nothing twice.
-        return handle(type, event, received)
+        return spans.within("lease event " + type.substring(type.lastIndexOf('.') + 1), SpanKind.CONSUMER, parent,
+                () -> {
+                    LaunchSpans.ids(event.leaseId(), null, null, null);
+                    return handle(type, event, received);
+                })
                 .onFailure().invoke(failure -> LOG.warnf("lease=%s %s not handled yet (retrying): %s",
                         event.leaseId(), type, failure.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(15)).withJitter(0.3)

@@ -15,12 +15,14 @@ import io.leaseflow.contract.EventJson;
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.launcher.config.LauncherConfig;
 import io.leaseflow.launcher.heat.HeatCallException;
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
 import io.leaseflow.launcher.plan.LaunchPlan;
 import io.leaseflow.launcher.plan.PlanStatus;
 import io.leaseflow.launcher.plan.PlanTransitions;
 import io.leaseflow.launcher.plan.ReservationChoice;
+import io.leaseflow.launcher.trace.LaunchSpans;
 import io.leaseflow.openstack.KeystoneSession;
 import io.leaseflow.openstack.KeystoneToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -85,6 +87,7 @@ public class StackLauncher {
         if (!inFlight.begin(plan.id)) {
             return Uni.createFrom().item(false);
         }
+        LaunchSpans.ids(plan.leaseId, reservationId, plan.id, plan.heatStackId);
         plan.reservationId = reservationId;
         plan.launchDeadline = Instant.now().plus(plan.timeoutMins == null ? config.planTimeout()
                 : Duration.ofMinutes(plan.timeoutMins));
@@ -104,9 +107,9 @@ public class StackLauncher {
     public Uni<Void> callHeat(LaunchPlan plan, long receivedNanos) {
         return trustTokenFor(plan)
                 .flatMap(token -> plan.heatStackId != null
-                        ? heat.setParameter(token, plan.stackName, plan.heatStackId, plan.reservationParameter,
+                        ? heat.setParameter(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId, plan.reservationParameter,
                                 plan.reservationId).replaceWith(plan.heatStackId)
-                        : heat.create(token, heldBody(plan)))
+                        : heat.create(HeatCallSubject.of(plan), token, heldBody(plan)))
                 .flatMap(stackId -> {
                     if (receivedNanos != 0) {
                         metrics.heatAccepted(plan.mode, receivedNanos);

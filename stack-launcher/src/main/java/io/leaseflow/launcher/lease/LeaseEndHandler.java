@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.StackLauncher;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
@@ -76,7 +77,7 @@ public class LeaseEndHandler {
                 plan.endActionAt, plan.id))
                 .flatMap(rows -> rows != 1 ? Uni.createFrom().voidItem()
                         : launcher.trustTokenFor(plan)
-                                .flatMap(token -> heat.delete(token, plan.stackName, plan.heatStackId))
+                                .flatMap(token -> heat.delete(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId))
                                 .invoke(() -> LOG.infof("plan=%s lease=%s stack=%s deleted (%s, on_end=%s)", plan.id,
                                         plan.leaseId, plan.heatStackId, why, plan.onEnd.json()))
                                 .onFailure().invoke(f -> LOG.warnf("plan=%s stack=%s end-of-lease delete failed: %s",

@@ -11,6 +11,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.leaseflow.launcher.trace.LaunchSpans;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** The audit trail: one row per status change of a plan. */
@@ -37,13 +38,23 @@ public class PlanTransition extends PanacheEntityBase {
     @Column(name = "at", nullable = false)
     public Instant at;
 
+    /** The trace the move happened in (the lease event's, for a launch), if any. */
+    @Column(name = "trace_id")
+    public String traceId;
+
     public static PlanTransition of(String planId, PlanStatus from, PlanStatus to, String reason) {
+        return of(planId, from, to, reason, Instant.now());
+    }
+
+    /** At {@code at}: the same instant as the stack event the move writes, so the timeline lists the move first. */
+    public static PlanTransition of(String planId, PlanStatus from, PlanStatus to, String reason, Instant at) {
         PlanTransition t = new PlanTransition();
         t.planId = planId;
         t.fromStatus = from;
         t.toStatus = to;
         t.reason = reason;
-        t.at = Instant.now();
+        t.at = at;
+        t.traceId = LaunchSpans.traceId();
         return t;
     }
 }

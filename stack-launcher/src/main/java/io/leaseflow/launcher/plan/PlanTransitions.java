@@ -16,6 +16,7 @@ import io.leaseflow.contract.EventJson;
 import io.leaseflow.contract.StackEvent;
 import io.leaseflow.contract.StackEventType;
 import io.leaseflow.launcher.events.StackEventRecord;
+import io.leaseflow.launcher.trace.LaunchSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +59,7 @@ public class PlanTransitions {
         String hql = assignments + " where id = :id and status = :from";
         return Panache.withTransaction(() -> LaunchPlan.update(hql, params)
                 .flatMap(rows -> rows != 1 ? Uni.createFrom().item(false)
-                        : PlanTransition.of(plan.id, from, to, reason).persist()
+                        : PlanTransition.of(plan.id, from, to, reason, now).persist()
                                 .flatMap(t -> outboxRow(plan, from, to, reason, now)
                                         .map(row -> row.persist()).orElse(Uni.createFrom().nullItem()))
                                 .replaceWith(true)))
@@ -113,6 +114,7 @@ public class PlanTransitions {
                 throw new IllegalStateException(e);
             }
             row.createdAt = at;
+            row.traceparent = LaunchSpans.traceparent();
             return row;
         });
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leaseflow.launcher.concurrency.IsolatedContexts;
 import io.leaseflow.launcher.config.LauncherConfig;
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.StackLauncher;
 import io.leaseflow.launcher.metrics.LauncherMetrics;
@@ -71,7 +72,7 @@ public class LaunchProgressPoller {
                     "timed_out");
         }
         return launcher.trustTokenFor(plan)
-                .flatMap(token -> heat.show(token, plan.stackName, plan.heatStackId))
+                .flatMap(token -> heat.show(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId))
                 .flatMap(stack -> settle(plan, stack))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("plan=%s stack=%s status check failed: %s", plan.id, plan.heatStackId, failure.toString());

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.leaseflow.launcher.config.LauncherConfig;
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.LaunchesInFlight;
 import io.leaseflow.launcher.launch.StackLauncher;
@@ -97,12 +98,12 @@ public class LaunchRecovery {
     /** The Heat stack id if the launch already reached Heat, else null. */
     private Uni<String> alreadyLaunched(LaunchPlan plan, KeystoneToken token) {
         if (plan.heatStackId == null) {
-            return heat.findByTag(token, plan.heatTag()).map(found -> found.map(s -> {
+            return heat.findByTag(HeatCallSubject.of(plan), token, plan.heatTag()).map(found -> found.map(s -> {
                 plan.stackName = s.path("stack_name").asText(plan.stackName);
                 return s.path("id").asText();
             }).orElse(null));
         }
-        return heat.show(token, plan.stackName, plan.heatStackId).map(stack -> {
+        return heat.show(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId).map(stack -> {
             JsonNode value = stack.path("parameters").path(plan.reservationParameter);
             return plan.reservationId != null && plan.reservationId.equals(value.asText(null)) ? plan.heatStackId
                     : null;

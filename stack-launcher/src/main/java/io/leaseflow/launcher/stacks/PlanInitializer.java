@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leaseflow.launcher.blazar.BlazarLeases;
 import io.leaseflow.launcher.config.LauncherConfig;
 import io.leaseflow.launcher.heat.HeatCallException;
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.plan.LaunchPlan;
 import io.leaseflow.launcher.plan.OnEnd;
@@ -66,11 +67,11 @@ public class PlanInitializer {
 
     private Uni<LaunchPlan> bound(KeystoneToken user, InitializeRequest request, LaunchPlan plan) {
         plan.heatStackId = request.heatStackId();
-        return heat.nameOf(user, request.heatStackId())
+        return heat.nameOf(HeatCallSubject.of(plan), user, request.heatStackId())
                 .onFailure(HeatStacks.PermanentHeatFailure.class).transform(f -> new ProblemException(422,
                         "stack-not-found", "Stack not found",
                         "stack " + request.heatStackId() + " is not visible to you in Heat: " + f.getMessage()))
-                .flatMap(name -> heat.show(user, name, request.heatStackId()))
+                .flatMap(name -> heat.show(HeatCallSubject.of(plan), user, name, request.heatStackId()))
                 .onFailure(HeatCallException.class).transform(PlanInitializer::heatProblem)
                 .flatMap(stack -> {
                     plan.stackName = stack.path("stack_name").asText();
@@ -104,7 +105,7 @@ public class PlanInitializer {
                     ObjectNode body = createBody(request, plan);
                     body.set("template", rewritten);
                     ((ObjectNode) body.get("parameters")).put(plan.reservationParameter, "");
-                    return heat.create(user, body)
+                    return heat.create(HeatCallSubject.of(plan), user, body)
                             .onFailure(HeatCallException.class).transform(PlanInitializer::heatProblem)
                             .onFailure().call(f -> forgetTrust(plan));
                 })
@@ -140,7 +141,7 @@ public class PlanInitializer {
         if (request.environment() != null) {
             body.set("environment", request.environment());
         }
-        return heat.validate(user, body)
+        return heat.validate(HeatCallSubject.of(plan), user, body)
                 .onFailure(HeatCallException.class).transform(f -> ((HeatCallException) f).permanent()
                         ? new ProblemException(422, "template-invalid", "Template refused by Heat", f.getMessage())
                         : heatProblem(f))

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.StackLauncher;
 import io.leaseflow.launcher.plan.LaunchPlan;
@@ -192,7 +193,7 @@ public class StackPlanResource {
         if (plan.mode != PlanMode.DORMANT || plan.heatStackId == null) {
             return Uni.createFrom().voidItem();
         }
-        return heat.delete(user, plan.stackName, plan.heatStackId)
+        return heat.delete(HeatCallSubject.of(plan), user, plan.stackName, plan.heatStackId)
                 .invoke(() -> LOG.infof("plan=%s stack=%s empty dormant stack deleted", plan.id, plan.heatStackId))
                 .onFailure().invoke(f -> LOG.warnf("plan=%s stack=%s dormant stack not deleted: %s", plan.id,
                         plan.heatStackId, f.toString()))
