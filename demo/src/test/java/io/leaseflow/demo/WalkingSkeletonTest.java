@@ -117,7 +117,7 @@ class WalkingSkeletonTest {
     private static double metric(io.leaseflow.testing.process.ServiceProcess service, String name, String labelPart) {
         String metrics = new JsonHttp().send("GET", service.baseUrl() + "/q/metrics", null,
                 Map.of("Accept", "text/plain")).raw().body();
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)(?: #.*)?$").matcher(metrics);
         double total = 0;
         while (m.find()) {
             if (m.group(1) == null ? labelPart.isEmpty() : m.group(1).contains(labelPart)) {
@@ -276,7 +276,7 @@ class WalkingSkeletonTest {
     private static double watcherDuplicates() {
         String metrics = new JsonHttp().send("GET", stack.watcher().baseUrl() + "/q/metrics", null,
                 Map.of("Accept", "text/plain")).raw().body();
-        Matcher m = Pattern.compile("(?m)^leaseflow_watcher_duplicates_total\\{[^}]*} ([0-9.eE+]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^leaseflow_watcher_duplicates_total\\{[^}]*} ([0-9.eE+-]+)(?: #.*)?$").matcher(metrics);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

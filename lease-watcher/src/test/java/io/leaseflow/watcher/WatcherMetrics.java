@@ -12,7 +12,7 @@ final class WatcherMetrics {
 
     static double total(String name, String tagFilter) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)} ([0-9.eE+]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)} ([0-9.eE+-]+)(?: #.*)?$").matcher(metrics);
         double total = 0;
         while (m.find()) {
             if (m.group(1).contains(tagFilter)) {
@@ -25,7 +25,7 @@ final class WatcherMetrics {
     /** The value of an untagged gauge. */
     static double gauge(String name) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)(?: #.*)?$").matcher(metrics);
         if (!m.find()) {
             throw new AssertionError(name + " not in /q/metrics");
         }

@@ -173,7 +173,7 @@ class LaunchWatchdogTest {
         String label = brace < 0 ? "" : series.substring(brace + 1, series.length() - 1);
         String metrics = given().accept("text/plain").get("/q/metrics").then().statusCode(200)
                 .contentType(containsString("text")).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)(?: #.*)?$").matcher(metrics);
         double total = 0;
         while (m.find()) {
             if (m.group(1) == null ? label.isEmpty() : m.group(1).contains(label)) {
