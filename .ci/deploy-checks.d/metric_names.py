@@ -161,7 +161,8 @@ def scrape(url):
     series = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            m = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?", line)
+            # labels up to the first "}": an OpenTelemetry exemplar may follow the value ("# {trace_id=...}")
+            m = re.match(r'([a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?:[^"}]|"(?:[^"\\]|\\.)*")*)\})?', line)
             ls = series.setdefault(m.group(1), set())
             if m.group(3):
                 ls |= set(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"', m.group(3)))
