@@ -1,5 +1,6 @@
 package io.leaseflow.watcher;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +38,15 @@ class ChameleonPayloadTest {
     String bootstrap;
     @ConfigProperty(name = "leaseflow.topic-suffix")
     String topicSuffix;
+
+    /**
+     * Blazar's lease.create is published the moment the lease exists; until the AMQP channel has declared and bound
+     * its queue (readiness says so) the broker drops it, as it would for any queue not yet bound.
+     */
+    @BeforeEach
+    void awaitQueueBound() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
 
     @Test
     void shortPayloadIsEnrichedWithTheReservationFromBlazar() {
