@@ -147,7 +147,8 @@ def watcher_total(name):
     """Sum of name's samples in lease-watcher's /q/metrics (0 while the meter does not exist)."""
     with urllib.request.urlopen(WATCHER + "/q/metrics", timeout=10) as r:
         text = r.read().decode()
-    return sum(float(v) for v in re.findall(r"^" + name + r"(?:\{[^}]*\})? (\S+)$", text, re.M))
+    # an OpenTelemetry exemplar may follow the value: "... 1.0 # {trace_id=...} 1.0 <timestamp>"
+    return sum(float(v) for v in re.findall(r"^" + name + r"(?:\{[^}]*\})? (\S+)(?: #.*)?$", text, re.M))
 
 
 def watcher_counter(name, timeout, baseline):
