@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +39,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leaseflow.contract.EventJson;
 import io.leaseflow.contract.Topics;
 import io.leaseflow.contract.exchange.ExchangeCloudEvents;
+import io.leaseflow.contract.exchange.ExchangeEvent;
 import io.leaseflow.contract.exchange.ExchangeReport;
 import io.leaseflow.contract.ContractSchemas;
 import io.leaseflow.exchange.auth.SecretTokens;
+import io.leaseflow.exchange.events.ExchangeEventListener;
+import io.leaseflow.exchange.report.Decision;
+import io.leaseflow.exchange.report.PendingDecisions;
+import io.leaseflow.exchange.report.ReportOwner;
 import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -174,6 +182,74 @@ class ExchangeEventsTest {
         given().contentType("application/json").auth().oauth2(group.joinToken()).header("X-Member-Secret", "secret")
                 .body(Map.of("outputs", Map.of("hosts", "10.0.0.9 node-0"))).when().put(group.path() + "/members/node-0")
                 .then().statusCode(200);
+    }
+
+    @Inject
+    ReportOwner owner;
+
+    @Test
+    void decisionsOfOneBatchTravelAsOneEventPerGroup() throws Exception {
+        var group = createGroup(30);
+        List<ExchangeReport> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(new ExchangeReport(UUID.randomUUID().toString(), group.id(), "node-" + i,
+                    Map.of("hosts", "10.0.0." + i + " node-" + i), 0, ExchangeReport.ReportVia.NATIVE,
+                    SecretTokens.encode(SecretTokens.hash("secret-" + i)), null, Instant.now(), "test"));
+        }
+        // The second claim of node-0 in the same batch loses: its decision travels in the same event.
+        batch.add(new ExchangeReport(UUID.randomUUID().toString(), group.id(), "node-0",
+                Map.of("hosts", "10.9.9.9 node-0"), 0, ExchangeReport.ReportVia.NATIVE,
+                SecretTokens.encode(SecretTokens.hash("other")), null, Instant.now(), "test"));
+        var applied = owner.decide(batch).await().atMost(Duration.ofSeconds(30));
+
+        List<String> types = applied.events().stream().map(e -> e.type().type()).toList();
+        assertEquals(List.of(ExchangeCloudEvents.MEMBER_REPORTED.type(), ExchangeCloudEvents.GROUP_COMPLETED.type()),
+                types);
+        var decisions = applied.events().get(0).data().reports();
+        assertEquals(batch.stream().map(ExchangeReport::reportId).toList(),
+                decisions.stream().map(ExchangeEvent.Report::reportId).toList());
+        assertEquals(ExchangeEvent.Outcome.REJECTED, decisions.get(30).outcome());
+        assertEquals("member-secret-mismatch", decisions.get(30).rejection());
+        assertEquals("COMPLETE", applied.events().get(0).data().status());
+
+        // On the topic: one member-reported record carrying all 31 decisions, valid against the contract.
+        var published = recordsFor(Topics.EXCHANGE_EVENTS + suffix, group.id(), 2).stream()
+                .filter(r -> ExchangeCloudEvents.MEMBER_REPORTED.type().equals(header(r, "ce_type"))).toList();
+        assertEquals(1, published.size());
+        JsonNode data = EventJson.mapper().readTree(published.get(0).value());
+        assertEquals(List.of(), ContractSchemas.EXCHANGE_EVENT.violations(data));
+        assertEquals(31, data.get("reports").size());
+        given().when().get(group.path()).then().body("status", equalTo("COMPLETE")).body("reported", is(30));
+    }
+
+    @Inject
+    ExchangeEventListener listener;
+
+    @Inject
+    PendingDecisions pending;
+
+    @Test
+    void everyDecisionInAnEventAnswersItsWaitingWrite() {
+        String groupId = UUID.randomUUID().toString();
+        List<String> ids = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        ids.forEach(pending::expect);
+        try {
+            var event = new ExchangeEvent(groupId, "OPEN", 3, 1, 0, 2, null, List.of(
+                    new ExchangeEvent.Report(ids.get(0), "node-0", ExchangeEvent.Outcome.CLAIMED, null),
+                    new ExchangeEvent.Report(ids.get(1), "node-1", ExchangeEvent.Outcome.REJECTED,
+                            "member-secret-mismatch")), Instant.now());
+            var record = new ConsumerRecord<>("events", 0, 0L, groupId, EventJson.mapper().valueToTree(event).toString());
+            record.headers().add("ce_type", ExchangeCloudEvents.MEMBER_REPORTED.type().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            listener.handle(record);
+            Decision first = pending.await(ids.get(0), Duration.ofSeconds(1)).await().indefinitely();
+            Decision second = pending.await(ids.get(1), Duration.ofSeconds(1)).await().indefinitely();
+            assertEquals(ExchangeEvent.Outcome.CLAIMED, first.outcome());
+            assertEquals(ExchangeEvent.Outcome.REJECTED, second.outcome());
+            assertEquals("member-secret-mismatch", second.rejection());
+        } finally {
+            ids.forEach(pending::forget);
+        }
     }
 
     @Test

@@ -22,7 +22,9 @@ class ExchangeSchemasTest {
             "9bd57090-8954-48ab-bab9-adf9e1ac70fc", "node-0", Map.of("hosts", "10.0.0.5 node-0\n"), 0,
             ExchangeReport.ReportVia.HEAT_SIGNAL, HASH, HASH, Instant.parse("2026-11-25T13:07:54Z"), "replica-a");
     private final ExchangeEvent event = new ExchangeEvent("9bd57090-8954-48ab-bab9-adf9e1ac70fc", "COMPLETE", 2, 2, 0,
-            4, new ExchangeEvent.Report(report.reportId(), "node-0", ExchangeEvent.Outcome.CLAIMED, null),
+            4, null, List.of(new ExchangeEvent.Report(report.reportId(), "node-0", ExchangeEvent.Outcome.CLAIMED, null),
+                    new ExchangeEvent.Report("7a0c5c55-65c1-4a44-8e0b-2a4f3f0e9b11", "node-1",
+                            ExchangeEvent.Outcome.REJECTED, "member-secret-mismatch")),
             Instant.parse("2026-11-25T13:07:55Z"));
 
     @Test
@@ -38,8 +40,14 @@ class ExchangeSchemasTest {
         assertEquals(List.of(), ContractSchemas.EXCHANGE_EVENT.violations(json));
         assertEquals(event, EventJson.mapper().treeToValue(json, ExchangeEvent.class));
         JsonNode groupLevel = EventJson.mapper().valueToTree(
-                new ExchangeEvent(event.groupId(), "EXPIRED", 2, 1, 0, 5, null, event.occurredAt()));
+                new ExchangeEvent(event.groupId(), "EXPIRED", 2, 1, 0, 5, event.occurredAt()));
         assertEquals(List.of(), ContractSchemas.EXCHANGE_EVENT.violations(groupLevel));
+        // What replicas before batched decisions published: one decision in "report".
+        var single = new ExchangeEvent(event.groupId(), "OPEN", 2, 1, 0, 3, event.reports().get(0), null,
+                event.occurredAt());
+        assertEquals(List.of(), ContractSchemas.EXCHANGE_EVENT.violations(EventJson.mapper().valueToTree(single)));
+        assertEquals(List.of(event.reports().get(0)), single.decisions());
+        assertEquals(2, event.decisions().size());
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.leaseflow.contract.exchange.ExchangeEvent;
 import io.leaseflow.exchange.inputs.GroupChangeNotifier;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
 import io.leaseflow.exchange.report.Decision;
+import io.leaseflow.exchange.group.OpenGroups;
 import io.leaseflow.exchange.report.PendingDecisions;
 import io.smallrye.mutiny.Uni;
 
@@ -33,6 +34,7 @@ public class ExchangeEventListener {
     private static final int REMEMBERED_IDS = 100_000;
 
     private final GroupChangeNotifier notifier;
+    private final OpenGroups openGroups;
     private final PendingDecisions pending;
     private final ExchangeMetrics metrics;
     private final Set<String> recentIds = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -43,8 +45,10 @@ public class ExchangeEventListener {
                 }
             }));
 
-    ExchangeEventListener(GroupChangeNotifier notifier, PendingDecisions pending, ExchangeMetrics metrics) {
+    ExchangeEventListener(GroupChangeNotifier notifier, OpenGroups openGroups, PendingDecisions pending,
+            ExchangeMetrics metrics) {
         this.notifier = notifier;
+        this.openGroups = openGroups;
         this.pending = pending;
         this.metrics = metrics;
     }
@@ -79,14 +83,20 @@ public class ExchangeEventListener {
             return;
         }
         boolean closed = !"OPEN".equals(event.status());
+        if (closed) {
+            openGroups.forget(groupId);
+        }
         if (known == ExchangeCloudEvents.MEMBER_REPORTED) {
-            var report = event.report();
-            if (report == null) {
-                throw new IllegalArgumentException("member-reported without a report");
+            var decisions = event.decisions();
+            if (decisions.isEmpty()) {
+                throw new IllegalArgumentException("member-reported without a decision");
             }
-            pending.decided(report.reportId(), new Decision(report.outcome(), report.rejection(), event.status()));
-            boolean changed = report.outcome() == ExchangeEvent.Outcome.CLAIMED
-                    || report.outcome() == ExchangeEvent.Outcome.UPDATED;
+            boolean changed = false;
+            for (var report : decisions) {
+                pending.decided(report.reportId(), new Decision(report.outcome(), report.rejection(), event.status()));
+                changed |= report.outcome() == ExchangeEvent.Outcome.CLAIMED
+                        || report.outcome() == ExchangeEvent.Outcome.UPDATED;
+            }
             if (changed) {
                 notifier.groupChanged(groupId, closed);
             }

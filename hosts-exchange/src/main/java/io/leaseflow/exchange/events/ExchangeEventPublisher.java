@@ -1,6 +1,7 @@
 package io.leaseflow.exchange.events;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,7 +34,8 @@ public class ExchangeEventPublisher {
     public record Outgoing(ExchangeCloudEvents type, ExchangeEvent data) {
         public String id() {
             return switch (type) {
-                case MEMBER_REPORTED -> CloudEventIds.nameBased("exchange/report/" + data.report().reportId());
+                case MEMBER_REPORTED -> CloudEventIds.nameBased("exchange/reports/" + data.decisions().stream()
+                        .map(ExchangeEvent.Report::reportId).collect(Collectors.joining(",")));
                 default -> CloudEventIds.nameBased("exchange/group/" + data.groupId() + "/" + type.type() + "/"
                         + data.revision());
             };

@@ -41,12 +41,15 @@ public class GroupService {
     private static final Logger LOG = Logger.getLogger(GroupService.class);
 
     private final ExchangeEventPublisher events;
+    private final OpenGroups openGroups;
     private final ExchangeMetrics metrics;
     private final Pool pool;
     private final ExchangeConfig config;
 
-    GroupService(ExchangeEventPublisher events, ExchangeMetrics metrics, Pool pool, ExchangeConfig config) {
+    GroupService(ExchangeEventPublisher events, ExchangeMetrics metrics, Pool pool, ExchangeConfig config,
+            OpenGroups openGroups) {
         this.events = events;
+        this.openGroups = openGroups;
         this.metrics = metrics;
         this.pool = pool;
         this.config = config;
@@ -106,10 +109,11 @@ public class GroupService {
                 .invoke(group -> JoinTokenCheck.require(authorization, group.joinTokenHash))
                 .call(group -> group.delete()))
                 .call(group -> {
+                    openGroups.forget(id);
                     LOG.infof("group=%s deleted status=%s reported=%d/%d", id, group.status, group.reported,
                             group.size);
                     var event = new ExchangeEvent(id.toString(), "DELETED", group.size, group.reported, group.failed,
-                            group.revision + 1, null, Instant.now());
+                            group.revision + 1, Instant.now());
                     return publishQuietly(List.of(new Outgoing(ExchangeCloudEvents.GROUP_CHANGED, event)));
                 })
                 .replaceWithVoid();
@@ -138,7 +142,7 @@ public class GroupService {
                         metrics.groupClosed(status);
                         expired.add(new Outgoing(ExchangeCloudEvents.GROUP_EXPIRED, new ExchangeEvent(
                                 row.getUUID("id").toString(), status.name(), row.getInteger("size"),
-                                row.getInteger("reported"), row.getInteger("failed"), row.getLong("revision"), null,
+                                row.getInteger("reported"), row.getInteger("failed"), row.getLong("revision"),
                                 now.toInstant())));
                     }
                     return publishQuietly(expired).replaceWith(expired.size());

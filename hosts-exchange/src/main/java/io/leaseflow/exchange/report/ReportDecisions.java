@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,7 +174,8 @@ public class ReportDecisions {
     private Uni<Applied> apply(SqlConnection conn, List<ExchangeReport> reports, Map<String, Row> done,
             Map<UUID, GroupState> groups, Map<String, MemberState> members, Map<String, byte[]> caps) {
         Instant now = Instant.now();
-        List<Outgoing> events = new ArrayList<>();
+        Map<UUID, List<ExchangeEvent.Report>> decided = new LinkedHashMap<>();
+        List<GroupState> completed = new ArrayList<>();
         List<Closed> closed = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         List<Tuple> processedRows = new ArrayList<>();
@@ -187,8 +189,9 @@ public class ReportDecisions {
                 // Redelivered: the decision stands; publish it again, since its event may be what got lost.
                 duplicates++;
                 if (earlier != null) {
-                    events.add(memberReported(g, groupId, r, Outcome.valueOf(earlier.getString("outcome")),
-                            earlier.getString("rejection"), now));
+                    decided.computeIfAbsent(groupId, id -> new ArrayList<>()).add(new ExchangeEvent.Report(
+                            r.reportId(), r.memberKey(), Outcome.valueOf(earlier.getString("outcome")),
+                            earlier.getString("rejection")));
                 }
                 continue;
             }
@@ -258,15 +261,17 @@ public class ReportDecisions {
                 }
             }
             outcomes.merge(outcome.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-            events.add(memberReported(g, groupId, r, outcome, rejection, now));
+            decided.computeIfAbsent(groupId, id -> new ArrayList<>())
+                    .add(new ExchangeEvent.Report(r.reportId(), r.memberKey(), outcome, rejection));
             if (closedNow) {
-                events.add(new Outgoing(ExchangeCloudEvents.GROUP_COMPLETED, snapshot(g, g.id, null, now)));
+                completed.add(g);
             }
             processedRows.add(Tuple.tuple().addString(r.reportId()).addUUID(groupId).addString(r.memberKey())
                     .addString(outcome.name()).addString(rejection)
                     .addString(g == null ? null : g.status.name()).addOffsetDateTime(utc(now)));
         }
         int dups = duplicates;
+        List<Outgoing> events = events(decided, completed, groups, now);
         return writeGroups(conn, groups.values())
                 .chain(() -> writeMembers(conn, members.values()))
                 .chain(() -> batch(conn, "INSERT INTO exchange_processed_report (report_id, group_id, member_key,"
@@ -311,18 +316,27 @@ public class ReportDecisions {
         return conn.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
     }
 
-    private static Outgoing memberReported(GroupState g, UUID groupId, ExchangeReport r, Outcome outcome,
-            String rejection, Instant now) {
-        var report = new ExchangeEvent.Report(r.reportId(), r.memberKey(), outcome, rejection);
-        return new Outgoing(ExchangeCloudEvents.MEMBER_REPORTED, snapshot(g, groupId, report, now));
+    /**
+     * One {@code member-reported} per group of the batch, carrying every decision on that group's reports (a
+     * thousand writes cost one event, not a thousand), then {@code group-completed} for the groups it closed.
+     */
+    private static List<Outgoing> events(Map<UUID, List<ExchangeEvent.Report>> decided, List<GroupState> completed,
+            Map<UUID, GroupState> groups, Instant now) {
+        List<Outgoing> events = new ArrayList<>();
+        decided.forEach((groupId, reports) -> events.add(new Outgoing(ExchangeCloudEvents.MEMBER_REPORTED,
+                snapshot(groups.get(groupId), groupId, reports, now))));
+        completed.forEach(g -> events.add(new Outgoing(ExchangeCloudEvents.GROUP_COMPLETED,
+                snapshot(g, g.id, null, now))));
+        return events;
     }
 
-    private static ExchangeEvent snapshot(GroupState g, UUID groupId, ExchangeEvent.Report report, Instant now) {
+    private static ExchangeEvent snapshot(GroupState g, UUID groupId, List<ExchangeEvent.Report> reports,
+            Instant now) {
         if (g == null) {
-            return new ExchangeEvent(groupId.toString(), "DELETED", 0, 0, 0, 0, report, now);
+            return new ExchangeEvent(groupId.toString(), "DELETED", 0, 0, 0, 0, null, reports, now);
         }
-        return new ExchangeEvent(g.id.toString(), g.status.name(), g.size, g.reported, g.failed, g.revision, report,
-                now);
+        return new ExchangeEvent(g.id.toString(), g.status.name(), g.size, g.reported, g.failed, g.revision, null,
+                reports, now);
     }
 
     private String toJson(Map<String, String> outputs, List<String> declared) {

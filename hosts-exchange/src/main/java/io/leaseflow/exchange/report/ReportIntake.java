@@ -20,6 +20,7 @@ import io.leaseflow.exchange.auth.SecretTokens;
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.group.GroupLookup;
 import io.leaseflow.exchange.group.GroupStatus;
+import io.leaseflow.exchange.group.OpenGroups;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
 import io.leaseflow.exchange.problem.ProblemException;
 import io.leaseflow.exchange.problem.ProblemType;
@@ -31,23 +32,26 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The write side on the replica that took the HTTP request: checks what it can from one read (group, token, member
- * secret, declared outputs, open), answers a repeated identical write at once, and otherwise publishes the report to
- * Kafka for the partition owner to decide. The member secret is generated here and only its hash travels.
+ * The write side on the replica that took the HTTP request: checks what it can (group, token, declared outputs, open;
+ * for later writes also the member secret, and a repeated identical write is answered at once), then publishes the
+ * report to Kafka for the partition owner to decide. Claims and Heat signals into an open group are checked against
+ * {@link OpenGroups} without a database read. The member secret is generated here and only its hash travels.
  */
 @ApplicationScoped
 public class ReportIntake {
 
     private final Pool pool;
+    private final OpenGroups openGroups;
     private final ReportPublisher publisher;
     private final PendingDecisions pending;
     private final ExchangeConfig config;
     private final ExchangeMetrics metrics;
     private final ObjectMapper json;
 
-    ReportIntake(Pool pool, ReportPublisher publisher, PendingDecisions pending, ExchangeConfig config,
-            ExchangeMetrics metrics, ObjectMapper json) {
+    ReportIntake(Pool pool, OpenGroups openGroups, ReportPublisher publisher, PendingDecisions pending,
+            ExchangeConfig config, ExchangeMetrics metrics, ObjectMapper json) {
         this.pool = pool;
+        this.openGroups = openGroups;
         this.publisher = publisher;
         this.pending = pending;
         this.config = config;
@@ -85,14 +89,41 @@ public class ReportIntake {
     public Uni<Result> submit(Write write, boolean awaitDecision) {
         Context context = Vertx.currentContext();
         Executor back = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+        Uni<Result> result = claimsOrSignals(write)
+                ? openGroups.get(write.groupId()).chain(facts -> facts != null && facts.acceptsAt(Instant.now())
+                        ? decideOpen(write, facts, awaitDecision)
+                        : lookUpAndDecide(write, awaitDecision))
+                : lookUpAndDecide(write, awaitDecision);
+        return result.emitOn(back);
+    }
+
+    /**
+     * A native write without a member secret (a claim) or a Heat signal (its capability is the secret) into an open
+     * group needs nothing from the member rows: whether the key is free, or the secret matches, is the owner's
+     * decision anyway. Later native writes (with a secret) take the full look-up, which answers a repeat at once.
+     */
+    private static boolean claimsOrSignals(Write write) {
+        return write.via() == ExchangeReport.ReportVia.HEAT_SIGNAL || write.presentedSecretHash() == null;
+    }
+
+    private Uni<Result> decideOpen(Write write, OpenGroups.Facts facts, boolean awaitDecision) {
+        if (write.via() == ExchangeReport.ReportVia.NATIVE) {
+            JoinTokenCheck.require(write.authorization(), facts.joinTokenHash());
+        }
+        Map<String, String> outputs = declaredOutputs(write, facts.outputs());
+        String newSecret = write.via() == ExchangeReport.ReportVia.NATIVE ? SecretTokens.generate() : null;
+        byte[] claimHash = newSecret != null ? SecretTokens.hash(newSecret) : write.presentedSecretHash();
+        return publish(write, outputs, newSecret, claimHash, awaitDecision);
+    }
+
+    private Uni<Result> lookUpAndDecide(Write write, boolean awaitDecision) {
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(write.groupId(), write.key()))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         throw GroupLookup.notFound(write.groupId());
                     }
                     return decideLocally(write, rows.iterator().next(), awaitDecision);
-                })
-                .emitOn(back);
+                });
     }
 
     private Uni<Result> decideLocally(Write write, Row row, boolean awaitDecision) {
@@ -100,21 +131,7 @@ public class ReportIntake {
         if (write.via() == ExchangeReport.ReportVia.NATIVE) {
             JoinTokenCheck.require(write.authorization(), bytes(row, "join_token_hash"));
         }
-        List<String> declared = List.of(row.getString("output_names").split(","));
-        Map<String, String> outputs = new TreeMap<>();
-        write.outputs().forEach((name, value) -> {
-            if (declared.contains(name)) {
-                outputs.put(name, value);
-            }
-        });
-        if (write.via() == ExchangeReport.ReportVia.NATIVE && outputs.size() != write.outputs().size()) {
-            List<String> unknown = write.outputs().keySet().stream().filter(n -> !declared.contains(n)).sorted()
-                    .toList();
-            throw new ProblemException(ProblemType.UNKNOWN_OUTPUT,
-                    "The group declares outputs " + declared + "; got " + unknown + ".",
-                    unknown.stream().map(name -> "outputs." + name + ": not declared by the group").toList(),
-                    Map.of());
-        }
+        Map<String, String> outputs = declaredOutputs(write, List.of(row.getString("output_names").split(",")));
         String outputsJson = toJson(outputs);
         byte[] memberHash = bytes(row, "secret_hash");
         byte[] capabilityHash = bytes(row, "capability_hash");
@@ -136,16 +153,39 @@ public class ReportIntake {
             throw new ProblemException(ProblemType.GROUP_NOT_OPEN, "The group is " + status + ".");
         }
         OffsetDateTime deadline = row.getOffsetDateTime("deadline");
-        Instant now = Instant.now();
-        if (!now.isBefore(deadline.toInstant())) {
+        if (!Instant.now().isBefore(deadline.toInstant())) {
             throw new ProblemException(ProblemType.GROUP_NOT_OPEN, "The group's deadline " + deadline.toInstant()
                     + " has passed.");
         }
         String newSecret = memberHash == null && capabilityHash == null ? SecretTokens.generate() : null;
         byte[] claimHash = newSecret != null ? SecretTokens.hash(newSecret) : presented;
+        return publish(write, outputs, newSecret, claimHash, awaitDecision);
+    }
+
+    /** The outputs the group declares; a native write naming any other is refused (422). */
+    private static Map<String, String> declaredOutputs(Write write, List<String> declared) {
+        Map<String, String> outputs = new TreeMap<>();
+        write.outputs().forEach((name, value) -> {
+            if (declared.contains(name)) {
+                outputs.put(name, value);
+            }
+        });
+        if (write.via() == ExchangeReport.ReportVia.NATIVE && outputs.size() != write.outputs().size()) {
+            List<String> unknown = write.outputs().keySet().stream().filter(n -> !declared.contains(n)).sorted()
+                    .toList();
+            throw new ProblemException(ProblemType.UNKNOWN_OUTPUT,
+                    "The group declares outputs " + declared + "; got " + unknown + ".",
+                    unknown.stream().map(name -> "outputs." + name + ": not declared by the group").toList(),
+                    Map.of());
+        }
+        return outputs;
+    }
+
+    private Uni<Result> publish(Write write, Map<String, String> outputs, String newSecret, byte[] claimHash,
+            boolean awaitDecision) {
         var report = new ExchangeReport(UUID.randomUUID().toString(), write.groupId().toString(), write.key(), outputs,
-                write.statusCode(), write.via(), SecretTokens.encode(claimHash), SecretTokens.encode(presented), now,
-                config.instanceId());
+                write.statusCode(), write.via(), SecretTokens.encode(claimHash),
+                SecretTokens.encode(write.presentedSecretHash()), Instant.now(), config.instanceId());
         if (awaitDecision) {
             pending.expect(report.reportId());
         }
