@@ -15,7 +15,8 @@ import io.leaseflow.testing.process.ServiceProcess;
  * Sustained member reports on one hosts-exchange replica, alone: embedded Kafka and PostgreSQL in this JVM, the
  * replica as a child JVM with the pods' flags, a warm-up, then {@code --seconds} of reports with
  * {@code --concurrency} in flight into fresh groups of 1,000 (the suite's "sustained" phase, without the other
- * services). {@code --jfr=true} records the replica during the measured window.
+ * services). {@code --jfr=true} records the replica during the measured window; {@code --groups=1000,5000} then
+ * fills one group of each size with every member long-polling; {@code --set=name=value,...} sets replica settings.
  */
 public final class ExchangeThroughput {
     private ExchangeThroughput() {
@@ -23,7 +24,7 @@ public final class ExchangeThroughput {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> knobs = new LinkedHashMap<>(Map.of("seconds", "20", "warmup", "10", "concurrency", "256",
-                "jfr", "false", "service-jvm", "-Xmx512m -XX:+UseSerialGC", "set", ""));
+                "jfr", "false", "service-jvm", "-Xmx512m -XX:+UseSerialGC", "set", "", "groups", ""));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (!knobs.containsKey(kv[0]) || kv.length != 2) {
@@ -74,6 +75,14 @@ public final class ExchangeThroughput {
                     r.groups(), concurrency, r.reportsPerSecond(), r.putMicros().getValueAtPercentile(50) / 1e3,
                     r.putMicros().getValueAtPercentile(99) / 1e3, r.putMicros().getMaxValue() / 1e3, r.errors(),
                     r.cpuShare());
+            for (String size : knobs.get("groups").split(",")) {   // --groups=1000,5000: fill and complete one each
+                if (!size.isBlank()) {
+                    var g = bench.runGroup(Integer.parseInt(size.trim()), 128);
+                    System.out.printf("GROUP %s members: all hold the aggregate %.1f ms after the last report (p50 %.1f"
+                            + " ms), %.0f reports/s, errors %d%n", size.trim(), g.lastReportToMember().getMaxValue() / 1e3,
+                            g.lastReportToMember().getValueAtPercentile(50) / 1e3, g.reportsPerSecond(), g.errors());
+                }
+            }
             if (recording) {
                 System.out.println("JFR: " + jfr);
                 System.out.println(Profiles.summarize(jfr, 25));
