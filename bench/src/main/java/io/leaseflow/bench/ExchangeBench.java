@@ -10,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.HdrHistogram.Histogram;
 
@@ -47,13 +48,15 @@ final class ExchangeBench {
         long[] received = new long[size];
         AtomicInteger errors = new AtomicInteger();
         List<CompletableFuture<Void>> polls = new ArrayList<>(size);
+        // Every member must receive the same complete aggregate: the first body is parsed and checked, the others
+        // compared with it (parsing thousands of large bodies here would be charged to the service's latency).
+        AtomicReference<String> first = new AtomicReference<>();
         for (int i = 0; i < size; i++) {
             int member = i;
-            polls.add(http.sendAsync("GET", exchange + "/v1/groups/" + id + "/inputs?wait=120s", null, bearer,
+            polls.add(http.sendAsyncRaw("GET", exchange + "/v1/groups/" + id + "/inputs?wait=120s", bearer,
                     Duration.ofSeconds(150)).handle((r, failure) -> {
                         received[member] = PatchLog.nowMicros();
-                        if (failure != null || r.status() != 200 || !"COMPLETE".equals(r.body().path("status").asText())
-                                || r.body().at("/inputs/hosts").size() != size) {
+                        if (failure != null || r.statusCode() != 200 || !sameAggregate(first, r.body(), size)) {
                             errors.incrementAndGet();
                             received[member] = -1;
                         }
@@ -119,6 +122,25 @@ final class ExchangeBench {
         }
         double reportsPerSecond = size / ((lastAck - firstSent) / 1e6);
         return new GroupResult(size, toMember, reportsPerSecond, put, errors.get(), baseline, worst);
+    }
+
+    /** The first body must be COMPLETE with {@code size} hosts; every later one must equal it. */
+    private static boolean sameAggregate(AtomicReference<String> first, String body, int size) {
+        if (first.compareAndSet(null, body)) {
+            JsonNode json;
+            try {
+                json = Http.JSON.readTree(body);
+            } catch (java.io.IOException e) {
+                first.set("(the first aggregate was not JSON)");
+                return false;
+            }
+            if (!"COMPLETE".equals(json.path("status").asText()) || json.at("/inputs/hosts").size() != size) {
+                first.set("(the first aggregate was not complete)");
+                return false;
+            }
+            return true;
+        }
+        return body.equals(first.get());
     }
 
     /** Reports for {@code seconds}, {@code concurrency} in flight, into fresh groups of 1,000, nobody polling. */

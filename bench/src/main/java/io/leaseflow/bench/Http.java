@@ -80,6 +80,12 @@ final class Http {
                 .thenApply(Http::reply);
     }
 
+    /** The response as it came, unparsed: for many large identical bodies, which the caller compares instead. */
+    CompletableFuture<HttpResponse<String>> sendAsyncRaw(String method, String url, Map<String, String> headers,
+            Duration timeout) {
+        return client.sendAsync(request(method, url, null, headers, timeout), HttpResponse.BodyHandlers.ofString());
+    }
+
     static Reply reply(HttpResponse<String> response) {
         JsonNode json = MissingNode.getInstance();
         String text = response.body() == null ? "" : response.body().trim();
