@@ -99,6 +99,20 @@ class InputsLongPollTest {
     }
 
     @Test
+    void closedGroupStillWantsItsTokenAndItsDeletionIsSeen() {
+        var group = createGroup(1);
+        report(group, "node-0", "10.0.0.5 node-0").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> inputs(group).then().statusCode(200)
+                .body("status", equalTo("COMPLETE")));
+        // Served from the closed group's kept row now: the token is still checked.
+        inputs(group).then().statusCode(200).body("inputs.hosts.node-0", equalTo("10.0.0.5 node-0"));
+        given().auth().oauth2("not-the-token").when().get(group.path() + "/inputs").then().statusCode(401);
+        given().when().get(group.path() + "/inputs").then().statusCode(401);
+        given().auth().oauth2(group.joinToken()).when().delete(group.path()).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> inputs(group).then().statusCode(404));
+    }
+
+    @Test
     void unchangedGroupAnswers304WithTheSameETagAfterTheWait() {
         var group = createGroup(2);
         report(group, "node-0", "10.0.0.5 node-0").then().statusCode(201);

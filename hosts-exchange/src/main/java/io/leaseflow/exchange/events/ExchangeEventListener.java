@@ -17,6 +17,7 @@ import io.leaseflow.contract.EventJson;
 import io.leaseflow.contract.exchange.ExchangeCloudEvents;
 import io.leaseflow.contract.exchange.ExchangeEvent;
 import io.leaseflow.exchange.inputs.GroupChangeNotifier;
+import io.leaseflow.exchange.inputs.GroupInputsReader;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
 import io.leaseflow.exchange.report.Decision;
 import io.leaseflow.exchange.group.OpenGroups;
@@ -35,6 +36,7 @@ public class ExchangeEventListener {
 
     private final GroupChangeNotifier notifier;
     private final OpenGroups openGroups;
+    private final GroupInputsReader inputs;
     private final PendingDecisions pending;
     private final ExchangeMetrics metrics;
     private final Set<String> recentIds = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -45,10 +47,11 @@ public class ExchangeEventListener {
                 }
             }));
 
-    ExchangeEventListener(GroupChangeNotifier notifier, OpenGroups openGroups, PendingDecisions pending,
-            ExchangeMetrics metrics) {
+    ExchangeEventListener(GroupChangeNotifier notifier, OpenGroups openGroups, GroupInputsReader inputs,
+            PendingDecisions pending, ExchangeMetrics metrics) {
         this.notifier = notifier;
         this.openGroups = openGroups;
+        this.inputs = inputs;
         this.pending = pending;
         this.metrics = metrics;
     }
@@ -85,6 +88,9 @@ public class ExchangeEventListener {
         boolean closed = !"OPEN".equals(event.status());
         if (closed) {
             openGroups.forget(groupId);
+        }
+        if ("DELETED".equals(event.status())) {
+            inputs.forget(groupId);
         }
         if (known == ExchangeCloudEvents.MEMBER_REPORTED) {
             var decisions = event.decisions();

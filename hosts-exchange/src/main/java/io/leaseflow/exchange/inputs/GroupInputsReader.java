@@ -30,9 +30,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Reads a group's aggregate. Every read checks the group row (status, revision, join token); the aggregate itself
- * is built once per revision and shared, so the N polls a completion wakes cost N one-row reads and one aggregate,
- * not N aggregates of N members.
+ * Reads a group's aggregate. A read of an open group checks the group row (status, revision, join token); a closed
+ * group's row is final and kept (until a deletion event), and the aggregate itself is built once per revision and
+ * shared, so the N polls a completion wakes cost one aggregate and no further reads, not N aggregates of N members.
  */
 @ApplicationScoped
 public class GroupInputsReader {
@@ -50,6 +50,23 @@ public class GroupInputsReader {
         }
     };
 
+    private final Map<UUID, Header> closed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Header> eldest) {
+            return size() > CACHED_GROUPS;
+        }
+    };
+
+    /** The group was deleted: its reads must find that out from the database again. */
+    public void forget(UUID groupId) {
+        synchronized (closed) {
+            closed.remove(groupId);
+        }
+        synchronized (cache) {
+            cache.remove(groupId);
+        }
+    }
+
     GroupInputsReader(ObjectMapper json, Pool pool) {
         this.json = json;
         this.pool = pool;
@@ -60,13 +77,24 @@ public class GroupInputsReader {
     }
 
     private record Header(GroupStatus status, int size, int reported, int failed, long revision,
-            List<String> outputs) {
+            List<String> outputs, byte[] joinTokenHash) {
     }
 
     private record Cached(long revision, CompletableFuture<Snapshot> snapshot) {
     }
 
     public Uni<Snapshot> read(UUID groupId, String authorization) {
+        Header known;
+        synchronized (closed) {
+            known = closed.get(groupId);
+        }
+        if (known != null) {
+            // A closed group never changes again: the polls its completion wakes need no database read.
+            return Uni.createFrom().deferred(() -> {
+                JoinTokenCheck.require(authorization, known.joinTokenHash());
+                return Uni.createFrom().completionStage(snapshot(groupId, known));
+            });
+        }
         Context context = Vertx.currentContext();
         Executor back = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
         return pool.preparedQuery("SELECT status, size, reported, failed, revision, output_names, join_token_hash"
@@ -77,10 +105,16 @@ public class GroupInputsReader {
                         throw GroupLookup.notFound(groupId);
                     }
                     Row row = rows.iterator().next();
-                    JoinTokenCheck.require(authorization, row.getBuffer("join_token_hash").getBytes());
+                    byte[] tokenHash = row.getBuffer("join_token_hash").getBytes();
+                    JoinTokenCheck.require(authorization, tokenHash);
                     var header = new Header(GroupStatus.valueOf(row.getString("status")), row.getInteger("size"),
                             row.getInteger("reported"), row.getInteger("failed"), row.getLong("revision"),
-                            List.of(row.getString("output_names").split(",")));
+                            List.of(row.getString("output_names").split(",")), tokenHash);
+                    if (!header.status().isOpen()) {
+                        synchronized (closed) {
+                            closed.put(groupId, header);
+                        }
+                    }
                     return Uni.createFrom().completionStage(snapshot(groupId, header));
                 })
                 .emitOn(back);
