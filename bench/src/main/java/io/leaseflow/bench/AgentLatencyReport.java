@@ -117,7 +117,10 @@ final class AgentLatencyReport {
                 + "script → heat-config-notify). An agent's poll gaps grow 1, 2, 4, 8, 16, 30 s from its last "
                 + "(re)start, so under default polling the wait depends on the agent's age when the group completes "
                 + "and is uniform in 0–30 s once it is older than about 31 s; steered, the gap is 2 s while the group "
-                + "is open, whatever its age. End to end is dominated by the boot schedule.\n");
+                + "is open, whatever its age. Every agent shares this machine's cores: steered agents of a group "
+                + "pick populate up within the same 2 s and run their chains at the same time, hence a slower chain "
+                + "than under default polling, where they come one by one. End to end is dominated by the boot "
+                + "schedule (the last member boots ").append(lastBoot(knobs)).append(" s after the first).\n");
         for (ModeRun run : runs) {
             details(md, run);
         }
@@ -276,6 +279,12 @@ final class AgentLatencyReport {
         }
         return "type " + input.path("type").asText() + ", value " + input.path("value").getNodeType().name()
                 .toLowerCase(Locale.ROOT);
+    }
+
+    private static String lastBoot(Map<String, String> knobs) {
+        int last = Integer.parseInt(knobs.get("members")) - 1;
+        double stagger = Double.parseDouble(knobs.get("stagger"));
+        return s(last * stagger) + "–" + s((last + 1) * stagger);
     }
 
     private static String ms(Instant from, Instant to) {
