@@ -119,11 +119,11 @@ final class CapabilityTap implements AutoCloseable {
                     out.write(answerBody);
                 }
             }
-            record(path, method, received, answer.statusCode(), body, answerBody);
+            remember(path, method, received, answer.statusCode(), body, answerBody);
         }
     }
 
-    private void record(String path, String method, Instant received, int status, byte[] body, byte[] answer) {
+    private void remember(String path, String method, Instant received, int status, byte[] body, byte[] answer) {
         String member = memberByToken.get(token(path));
         if (member == null) {
             return;
