@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,6 @@ import io.leaseflow.exchange.group.GroupStatus;
 import io.leaseflow.exchange.group.OnTimeout;
 import io.leaseflow.exchange.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -178,7 +178,7 @@ public class ReportDecisions {
         List<GroupState> completed = new ArrayList<>();
         List<Closed> closed = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
-        List<Tuple> processedRows = new ArrayList<>();
+        List<Processed> processedRows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int duplicates = 0;
         for (ExchangeReport r : reports) {
@@ -266,17 +266,14 @@ public class ReportDecisions {
             if (closedNow) {
                 completed.add(g);
             }
-            processedRows.add(Tuple.tuple().addString(r.reportId()).addUUID(groupId).addString(r.memberKey())
-                    .addString(outcome.name()).addString(rejection)
-                    .addString(g == null ? null : g.status.name()).addOffsetDateTime(utc(now)));
+            processedRows.add(new Processed(r.reportId(), groupId, r.memberKey(), outcome.name(), rejection,
+                    g == null ? null : g.status.name()));
         }
         int dups = duplicates;
         List<Outgoing> events = events(decided, completed, groups, now);
         return writeGroups(conn, groups.values())
                 .chain(() -> writeMembers(conn, members.values()))
-                .chain(() -> batch(conn, "INSERT INTO exchange_processed_report (report_id, group_id, member_key,"
-                        + " outcome, rejection, group_status, processed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-                        + " ON CONFLICT (report_id) DO NOTHING", processedRows))
+                .chain(() -> writeProcessed(conn, processedRows, now))
                 .replaceWith(() -> new Applied(events, closed, outcomes, dups));
     }
 
@@ -297,16 +294,65 @@ public class ReportDecisions {
                 + " last_report_at = $6, closed_at = coalesce($7, closed_at) WHERE id = $1", rows);
     }
 
+    /**
+     * All claimed and updated members of the batch in one statement (arrays unnested), not one execution per row:
+     * the owner's transaction runs on one database connection, so per-row statement overhead bounds the
+     * partition's report rate. A batch names each key once (members are keyed by group and key).
+     */
     private Uni<Void> writeMembers(SqlConnection conn, java.util.Collection<MemberState> members) {
-        List<Tuple> rows = members.stream().filter(m -> m.dirty)
-                .map(m -> Tuple.tuple().addUUID(UUID.randomUUID()).addUUID(m.groupId).addString(m.key)
-                        .addBuffer(Buffer.buffer(m.secretHash)).addString(m.outputsJson).addInteger(m.statusCode)
-                        .addString(m.via).addOffsetDateTime(utc(m.reportedAt)).addOffsetDateTime(utc(Instant.now())))
-                .toList();
-        return batch(conn, "INSERT INTO exchange_member (id, group_id, member_key, secret_hash, outputs_json,"
-                + " status_code, via, reported_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        List<MemberState> dirty = members.stream().filter(m -> m.dirty).toList();
+        if (dirty.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO exchange_member (id, group_id, member_key, secret_hash, outputs_json,"
+                + " status_code, via, reported_at, updated_at)"
+                + " SELECT m.id, m.group_id, m.member_key, decode(m.secret_hex, 'hex'), m.outputs_json, m.status_code,"
+                + " m.via, m.reported_at, $9"
+                + " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],"
+                + " $8::timestamptz[]) AS m(id, group_id, member_key, secret_hex, outputs_json, status_code, via,"
+                + " reported_at)"
                 + " ON CONFLICT (group_id, member_key) DO UPDATE SET outputs_json = EXCLUDED.outputs_json,"
-                + " status_code = EXCLUDED.status_code, updated_at = EXCLUDED.updated_at", rows);
+                + " status_code = EXCLUDED.status_code, updated_at = EXCLUDED.updated_at")
+                .execute(Tuple.tuple()
+                        .addArrayOfUUID(dirty.stream().map(m -> UUID.randomUUID()).toArray(UUID[]::new))
+                        .addArrayOfUUID(dirty.stream().map(m -> m.groupId).toArray(UUID[]::new))
+                        .addArrayOfString(dirty.stream().map(m -> m.key).toArray(String[]::new))
+                        .addArrayOfString(dirty.stream().map(m -> HexFormat.of().formatHex(m.secretHash))
+                                .toArray(String[]::new))
+                        .addArrayOfString(dirty.stream().map(m -> m.outputsJson).toArray(String[]::new))
+                        .addArrayOfInteger(dirty.stream().map(m -> m.statusCode).toArray(Integer[]::new))
+                        .addArrayOfString(dirty.stream().map(m -> m.via).toArray(String[]::new))
+                        .addArrayOfOffsetDateTime(dirty.stream().map(m -> utc(m.reportedAt))
+                                .toArray(OffsetDateTime[]::new))
+                        .addOffsetDateTime(utc(Instant.now())))
+                .replaceWithVoid();
+    }
+
+    /** A report id with its decision, so that a redelivery is recognised. */
+    private record Processed(String reportId, UUID groupId, String memberKey, String outcome, String rejection,
+            String groupStatus) {
+    }
+
+    /** Every report id of the batch in one statement; ids are unique within a batch (repeats were skipped). */
+    private static Uni<Void> writeProcessed(SqlConnection conn, List<Processed> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO exchange_processed_report (report_id, group_id, member_key, outcome,"
+                + " rejection, group_status, processed_at)"
+                + " SELECT p.report_id, p.group_id, p.member_key, p.outcome, p.rejection, p.group_status, $7"
+                + " FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[])"
+                + " AS p(report_id, group_id, member_key, outcome, rejection, group_status)"
+                + " ON CONFLICT (report_id) DO NOTHING")
+                .execute(Tuple.tuple()
+                        .addArrayOfString(rows.stream().map(Processed::reportId).toArray(String[]::new))
+                        .addArrayOfUUID(rows.stream().map(Processed::groupId).toArray(UUID[]::new))
+                        .addArrayOfString(rows.stream().map(Processed::memberKey).toArray(String[]::new))
+                        .addArrayOfString(rows.stream().map(Processed::outcome).toArray(String[]::new))
+                        .addArrayOfString(rows.stream().map(Processed::rejection).toArray(String[]::new))
+                        .addArrayOfString(rows.stream().map(Processed::groupStatus).toArray(String[]::new))
+                        .addOffsetDateTime(utc(now)))
+                .replaceWithVoid();
     }
 
     private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
