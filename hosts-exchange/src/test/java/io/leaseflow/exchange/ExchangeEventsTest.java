@@ -46,6 +46,7 @@ import io.leaseflow.exchange.auth.SecretTokens;
 import io.leaseflow.exchange.events.ExchangeEventListener;
 import io.leaseflow.exchange.report.Decision;
 import io.leaseflow.exchange.report.PendingDecisions;
+import io.leaseflow.exchange.report.ReportDecisions;
 import io.leaseflow.exchange.report.ReportOwner;
 import io.leaseflow.testing.KafkaBrokerResource;
 import io.leaseflow.testing.PostgresResource;
@@ -220,6 +221,25 @@ class ExchangeEventsTest {
         assertEquals(List.of(), ContractSchemas.EXCHANGE_EVENT.violations(data));
         assertEquals(31, data.get("reports").size());
         given().when().get(group.path()).then().body("status", equalTo("COMPLETE")).body("reported", is(30));
+    }
+
+    @Test
+    void twoOwnersDecidingTheSameBatchAtOnceApplyItOnce() {
+        // What a rebalance can do: the old and the new owner of a partition handle the same records together.
+        var group = createGroup(20);
+        List<ExchangeReport> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(new ExchangeReport(UUID.randomUUID().toString(), group.id(), "node-" + i,
+                    Map.of("hosts", "10.0.1." + i + " node-" + i), 0, ExchangeReport.ReportVia.NATIVE,
+                    SecretTokens.encode(SecretTokens.hash("s-" + i)), null, Instant.now(), "test"));
+        }
+        var first = owner.decide(batch).subscribeAsCompletionStage();
+        var second = owner.decide(batch).subscribeAsCompletionStage();
+        var applied = List.of(first.join(), second.join());
+        assertEquals(List.of(0, 20), applied.stream().map(ReportDecisions.Applied::duplicates).sorted().toList());
+        assertEquals(Map.of("claimed", 20), applied.stream().filter(a -> a.duplicates() == 0).findFirst()
+                .orElseThrow().outcomes());
+        given().when().get(group.path()).then().body("status", equalTo("COMPLETE")).body("reported", is(20));
     }
 
     @Inject

@@ -95,9 +95,11 @@ public class ReportDecisions {
         UUID[] groupIds = reports.stream().map(r -> UUID.fromString(r.groupId())).distinct().sorted()
                 .toArray(UUID[]::new);
         String[] keys = reports.stream().map(ExchangeReport::memberKey).distinct().toArray(String[]::new);
-        return pool.withTransaction(conn -> processed(conn, ids)
-                .chain(done -> lockGroups(conn, groupIds)
-                        .chain(groups -> members(conn, groupIds, keys)
+        // The groups' row locks come first: a report another owner (a rebalance's previous one) decided and
+        // committed while this batch waited for a lock is then seen as processed, not decided twice.
+        return pool.withTransaction(conn -> lockGroups(conn, groupIds)
+                .chain(groups -> processed(conn, ids)
+                        .chain(done -> members(conn, groupIds, keys)
                                 .chain(members -> capabilities(conn, groupIds, keys)
                                         .chain(caps -> apply(conn, reports, done, groups, members, caps))))));
     }
