@@ -74,7 +74,8 @@ public record ExchangeSpec(int size, List<String> outputs, int timeoutSeconds, S
         if (new HashSet<>(outputs).size() != outputs.size()) {
             errors.add("exchange.outputs: names must be unique");
         }
-        int timeout = request == null || request.timeoutSeconds() == null ? DEFAULT_TIMEOUT_S : request.timeoutSeconds();
+        int timeout = request == null || request.timeoutSeconds() == null ? DEFAULT_TIMEOUT_S
+                : request.timeoutSeconds();
         if (timeout < 1 || timeout > MAX_TIMEOUT_S) {
             errors.add("exchange.timeout_s: 1 to " + MAX_TIMEOUT_S);
         }
