@@ -21,7 +21,9 @@ import io.leaseflow.testing.process.RepoLayout;
  * The walking skeleton as a user lives it: prepare a stack in Heat before the lease exists (INIT_COMPLETE), reserve
  * a host in Blazar, bind the two in leaseflow, and watch Blazar's start notification launch the stack with the
  * reservation's id. With {@code instances > 0} the stack is a group of servers whose user_data is the shipped
- * cloud-init snippet, pointed at a hosts-exchange group the user created for them.
+ * cloud-init snippet; the template declares {@code exchange_url} and {@code exchange_token}, so stack-launcher creates
+ * their hosts-exchange group at launch and passes both with the reservation id (the Heat-agent variant still makes
+ * its group itself: the per-member capability URLs must be in the stack beforehand).
  */
 public final class LaunchStory {
     private static final DateTimeFormatter BLAZAR_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -82,27 +84,21 @@ public final class LaunchStory {
 
         String groupId = null;
         Map<String, Object> parameters = Map.of();
-        if (instances > 0) {
+        if (instances > 0 && heatAgent) {
+            // Capability URLs are per member and must be in the stack before launch: the user makes this group.
             String exchange = stack.exchange().baseUrl();
             JsonNode group = http.post(exchange + "/v1/groups", Map.of("name", stackName, "size", instances,
                     "outputs", List.of("hosts"), "timeout_s", 300, "on_timeout", "fail"), Map.of()).expect(201).body();
             groupId = group.path("id").asText();
-            if (heatAgent) {
-                Map<String, String> bearer = Map.of("Authorization", "Bearer " + group.path("join_token").asText());
-                List<String> urls = new java.util.ArrayList<>();
-                for (int i = 0; i < instances; i++) {
-                    urls.add(http.post(exchange + "/v1/groups/" + groupId + "/heat-members/" + nodeName(i), Map.of(),
-                            bearer).expect(201).body().path("metadata_url").asText());
-                }
-                parameters = Map.of("metadata_urls", String.join(",", urls));
-                narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
-                        + " instances; one os-collect-config metadata URL each goes into the stack's parameters");
-            } else {
-                parameters = Map.of("exchange_url", exchange + "/v1/groups/" + groupId,
-                        "exchange_token", group.path("join_token").asText());
-                narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
-                        + " instances; its URL and join token go into the stack's parameters");
+            Map<String, String> bearer = Map.of("Authorization", "Bearer " + group.path("join_token").asText());
+            List<String> urls = new java.util.ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                urls.add(http.post(exchange + "/v1/groups/" + groupId + "/heat-members/" + nodeName(i), Map.of(),
+                        bearer).expect(201).body().path("metadata_url").asText());
             }
+            parameters = Map.of("metadata_urls", String.join(",", urls));
+            narrate.accept("hosts-exchange: group " + groupId + " waits for " + instances
+                    + " instances; one os-collect-config metadata URL each goes into the stack's parameters");
         }
         JsonNode created = http.post(heat + "/stacks", Map.of(
                 "stack_name", stackName,
@@ -138,9 +134,16 @@ public final class LaunchStory {
         JsonNode plan = http.post(stack.launcher().baseUrl() + "/v1/bindings",
                 Map.of("lease_id", leaseId, "heat_stack_id", stackId), asUser).expect(201).body();
         narrate.accept("leaseflow: stack bound to the lease as plan " + plan.path("id").asText() + " ("
-                + plan.path("stack_status").asText() + "); a Keystone trust lets leaseflow act for 'demo'");
+                + plan.path("stack_status").asText() + "); a Keystone trust lets leaseflow act for 'demo'"
+                + (instances > 0 && !heatAgent ? "; the template declares exchange_url and exchange_token, so "
+                        + "leaseflow will create their hosts-exchange group at launch" : ""));
 
         JsonNode finished = awaitPlanSettled(plan.path("id").asText(), asUser, timeout);
+        if (instances > 0 && !heatAgent) {
+            groupId = finished.path("exchange_group_id").asText(null);
+            narrate.accept("hosts-exchange: group " + groupId + " was created by leaseflow at launch for "
+                    + instances + " instances; its URL and join token went to Heat with the reservation id");
+        }
         Duration startToComplete = Duration.between(start, Instant.now());
         JsonNode finalStack = http.get(heat + "/stacks/" + stackName + "/" + stackId, asUser).expect(200).body()
                 .path("stack");
@@ -237,7 +240,8 @@ public final class LaunchStory {
 
     /**
      * A ResourceGroup of servers whose user_data is {@code hosts-exchange/agent/cloud-init.yaml} with the group's URL
-     * and join token filled in by Heat's {@code str_replace}, as a user would write it.
+     * and join token filled in by Heat's {@code str_replace}, as a user would write it. The parameters stay empty
+     * until launch: leaseflow sets them, with the reservation id, in the same PATCH.
      */
     private Map<String, Object> clusterTemplate() {
         String cloudInit;
@@ -278,11 +282,14 @@ public final class LaunchStory {
                 "parameters", Map.of(
                         "reservation_id", Map.of("type", "string", "default", "",
                                 "description", "Blazar reservation to launch into"),
-                        "exchange_url", Map.of("type", "string", "default", "", "description", "hosts-exchange group URL"),
+                        "exchange_url", Map.of("type", "string", "default", "",
+                                "description", "hosts-exchange group URL (leaseflow sets it at launch)"),
                         "exchange_token", Map.of("type", "string", "default", "", "hidden", true,
-                                "description", "the group's join token")),
+                                "description", "the group's join token (leaseflow sets it at launch)"),
+                        "exchange_size", Map.of("type", "number", "default", instances,
+                                "description", "servers in the group: the hosts-exchange group's size")),
                 "resources", Map.of("nodes", Map.of("type", "OS::Heat::ResourceGroup", "properties", Map.of(
-                        "count", instances,
+                        "count", Map.of("get_param", "exchange_size"),
                         "resource_def", Map.of("type", "OS::Nova::Server", "properties", server)))),
                 "outputs", Map.of());
     }

@@ -221,30 +221,37 @@ class WalkingSkeletonTest {
     }
 
     @Test
-    void eightSimulatedInstancesRunningTheShippedAgentInstallTheSameHostsLines() {
-        LaunchStory.Outcome launch = new LaunchStory(stack, System.out::println, "exchange-cluster", 8)
+    void threeInstancesMeetInTheGroupStackLauncherCreatedAtLaunchWithNoGroupMadeByTheUser() {
+        LaunchStory.Outcome launch = new LaunchStory(stack, System.out::println, "exchange-cluster", 3)
                 .run(Duration.ofSeconds(4), Duration.ofSeconds(90));
         assertEquals("UPDATE_COMPLETE", launch.stackStatus(), stack.launcher().tail());
+        assertEquals(1, launch.heatPatches(), "reservation id, group URL and join token in one PATCH");
+        assertTrue(launch.groupId() != null && !launch.groupId().isEmpty(), "the plan shows its group");
+        JsonNode groups = new JsonHttp().get(stack.exchange().baseUrl() + "/v1/groups?lease_id=" + launch.leaseId(),
+                Map.of()).expect(200).body();
+        assertEquals(1, groups.size(), "stack-launcher made exactly one group, for the lease: " + groups);
+        assertEquals(launch.groupId(), groups.get(0).path("id").asText());
 
         InstancesStory.Outcome fleet = new InstancesStory(stack.sim().baseUrl(), System.out::println)
-                .await(launch.stackId(), 8, Duration.ofSeconds(120));
+                .await(launch.stackId(), 3, Duration.ofSeconds(120));
 
         List<JsonNode> instances = fleet.instances();
-        assertEquals(8, instances.size());
+        assertEquals(3, instances.size());
         String lines = hostsLines(instances);
-        assertEquals(8, lines.lines().map(l -> l.split(" ")[0]).distinct().count(), lines);
+        assertEquals(3, lines.lines().map(l -> l.split(" ")[0]).distinct().count(), lines);
         String expected = "127.0.0.1 localhost\n# BEGIN leaseflow group " + launch.groupId() + "\n" + lines
                 + "# END leaseflow group " + launch.groupId() + "\n";
         for (JsonNode instance : instances) {
             assertEquals("done", instance.path("status").asText(), instance.toString());
             assertEquals(0, instance.path("exit_code").asInt(-1));
             assertEquals(expected, instance.path("etc_hosts").asText(), instance.path("name").asText());
-            assertTrue(instance.path("log_tail").toString().contains("installed 8 line(s) of hosts"),
+            assertTrue(instance.path("log_tail").toString().contains("installed 3 line(s) of hosts"),
                     instance.path("log_tail").toString());
         }
         JsonNode group = new JsonHttp().get(stack.exchange().baseUrl() + "/v1/groups/" + launch.groupId(), Map.of())
                 .expect(200).body();
         assertEquals("COMPLETE", group.path("status").asText(), group.toString());
+        assertEquals(3, group.path("size").asInt(), "the template's exchange_size");
     }
 
     @Test

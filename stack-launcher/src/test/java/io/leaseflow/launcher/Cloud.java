@@ -98,8 +98,12 @@ final class Cloud {
 
     /** A stack in INIT_COMPLETE, as Chameleon's Heat stores {@code initialize: true}. */
     String initializedStack(User user, String name) {
+        return initializedStack(user, name, TEMPLATE);
+    }
+
+    String initializedStack(User user, String name, String template) {
         return given().baseUri(sim).contentType("application/json").header("X-Auth-Token", user.token())
-                .body(Map.of("stack_name", name, "initialize", true, "template", TEMPLATE))
+                .body(Map.of("stack_name", name, "initialize", true, "template", template))
                 .post(heat(user) + "/stacks").then().statusCode(201).extract().path("stack.id");
     }
 

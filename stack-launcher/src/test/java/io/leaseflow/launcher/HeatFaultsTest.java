@@ -44,9 +44,9 @@ class HeatFaultsTest {
     public static class ShortHeatTimeout implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("io.leaseflow.launcher.heat.HeatStacks/setParameter/Timeout/value", "1500",
-                    "io.leaseflow.launcher.heat.HeatStacks/setParameter/Timeout/unit", "MILLIS",
-                    "io.leaseflow.launcher.heat.HeatStacks/setParameter/Retry/maxRetries", "4");
+            return Map.of("io.leaseflow.launcher.heat.HeatStacks/setParameters/Timeout/value", "1500",
+                    "io.leaseflow.launcher.heat.HeatStacks/setParameters/Timeout/unit", "MILLIS",
+                    "io.leaseflow.launcher.heat.HeatStacks/setParameters/Retry/maxRetries", "4");
         }
     }
 

@@ -26,16 +26,19 @@ import io.leaseflow.testing.openstack.SimCloud;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
- * Users' tokens, trust ids, the service user's password and the database password never reach the log (DEBUG
- * included) while plans are initialized, launched through a trust, failed, cancelled and refused.
+ * Users' tokens, trust ids, hosts-exchange join tokens, the service user's password and the database password never
+ * reach the log (DEBUG included) while plans are initialized, launched through a trust (one with a hosts-exchange
+ * group, deleted at lease end), failed, cancelled and refused.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaBrokerResource.class, initArgs = @ResourceArg(name = "topics",
         value = "leaseflow.lease-events,leaseflow.stack-events"))
 @WithTestResource(PostgresResource.class)
 @WithTestResource(OpenStackSimResource.class)
+@TestProfile(FakeHostsExchange.Profile.class)
 class SecretsNotLoggedTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -58,10 +61,22 @@ class SecretsNotLoggedTest {
             secrets.add(demo.token());
             Cloud.Lease lease = cloud.lease(demo);
             String launched = initialize(demo, "dormant", lease);
+            // A plan with a hosts-exchange group: its join token is a secret too.
+            String grouped = given().contentType("application/json").header("X-Auth-Token", demo.token())
+                    .body(InitializedStacksTest.body("dormant", lease, ExchangeGroupLaunchTest.TEMPLATE))
+                    .post("/v1/stacks").then().statusCode(201).extract().path("id");
             String held = initialize(demo, "held", cloud.lease(demo));
             cloud.leaseEvent(LeaseEventType.STARTED, demo, lease);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("X-Auth-Token", demo.token())
                     .get("/v1/stacks/" + launched).then().body("stack_status", equalTo("COMPLETE")));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("X-Auth-Token", demo.token())
+                    .get("/v1/stacks/" + grouped).then().body("stack_status", equalTo("COMPLETE")));
+            String groupId = given().header("X-Auth-Token", demo.token()).get("/v1/stacks/" + grouped).then()
+                    .extract().path("exchange_group_id");
+            secrets.add(FakeHostsExchange.INSTANCE.group(groupId).token());
+            cloud.leaseEvent(LeaseEventType.ENDED, demo, lease);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> FakeHostsExchange.INSTANCE.deletions(groupId).size() == 1);
             given().header("X-Auth-Token", demo.token()).delete("/v1/stacks/" + held).then().statusCode(200);
 
             // A launch Heat refuses, so that error paths log too.

@@ -34,7 +34,7 @@ import io.smallrye.mutiny.Uni;
  * ones (other 4xx, a missing endpoint) surface at once with Heat's message. Every attempt is counted by operation and
  * status, and logged in {@code heat_call} with the plan and lease it was for ({@link HeatCallLog}). Retry bounds can
  * be tuned per method with MicroProfile FT keys, e.g.
- * {@code io.leaseflow.launcher.heat.HeatStacks/setParameter/Retry/maxRetries}.
+ * {@code io.leaseflow.launcher.heat.HeatStacks/setParameters/Retry/maxRetries}.
  */
 @ApplicationScoped
 public class HeatStacks {
@@ -51,15 +51,19 @@ public class HeatStacks {
         this.callLog = callLog;
     }
 
-    /** {@code PATCH /stacks/{name}/{id}} with one parameter; completes when Heat answered 202. */
+    /**
+     * {@code PATCH /stacks/{name}/{id}} with these parameters (the reservation's and, for a plan with a hosts-exchange
+     * group, its URL and join token) in one request; completes when Heat answered 202.
+     */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 6, delay = 200, jitter = 100, maxDuration = 120, durationUnit = ChronoUnit.SECONDS,
             abortOn = { PermanentHeatFailure.class, ServiceEndpoints.MissingEndpointException.class })
     @ExponentialBackoff(factor = 2, maxDelay = 10_000)
-    public Uni<Void> setParameter(HeatCallSubject subject, KeystoneToken token, String stackName, String stackId,
-            String parameter, String value) {
+    public Uni<Void> setParameters(HeatCallSubject subject, KeystoneToken token, String stackName, String stackId,
+            Map<String, String> parameters) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("parameters").put(parameter, value);
+        ObjectNode values = body.putObject("parameters");
+        parameters.forEach(values::put);
         return call(subject, token, "patch", "PATCH", "/stacks/" + stackName + "/" + stackId,
                 heat -> heat.patch(token.value(), stackName, stackId, body)).replaceWithVoid();
     }

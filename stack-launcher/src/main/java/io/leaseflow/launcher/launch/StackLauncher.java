@@ -2,7 +2,9 @@ package io.leaseflow.launcher.launch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leaseflow.contract.EventJson;
 import io.leaseflow.contract.LeaseEvent;
 import io.leaseflow.launcher.config.LauncherConfig;
+import io.leaseflow.launcher.exchange.ExchangeGroups;
 import io.leaseflow.launcher.heat.HeatCallException;
 import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
@@ -31,8 +34,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Launches plans: claims one ({@code INIT_COMPLETE -> LAUNCHING}, conditional, so a duplicate start finds nothing to
- * claim), gets a trust-scoped token and calls Heat — PATCH of the reservation parameter for dormant and bound stacks
- * (and held ones already created), POST of the held body otherwise — then hands it to the progress poller
+ * claim), gets a trust-scoped token (and the hosts-exchange group, for templates that declare exchange_url and
+ * exchange_token) and calls Heat — PATCH of the reservation parameter (with the group's URL and token) for dormant and
+ * bound stacks (and held ones already created), POST of the held body otherwise — then hands it to the progress poller
  * ({@code IN_PROGRESS}) or fails it with Heat's reason.
  */
 @ApplicationScoped
@@ -44,15 +48,17 @@ public class StackLauncher {
     private final LauncherMetrics metrics;
     private final LaunchesInFlight inFlight;
     private final LauncherConfig config;
+    private final ExchangeGroups exchange;
 
     public StackLauncher(PlanTransitions transitions, KeystoneSession keystone, HeatStacks heat,
-            LauncherMetrics metrics, LaunchesInFlight inFlight, LauncherConfig config) {
+            LauncherMetrics metrics, LaunchesInFlight inFlight, LauncherConfig config, ExchangeGroups exchange) {
         this.transitions = transitions;
         this.keystone = keystone;
         this.heat = heat;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.config = config;
+        this.exchange = exchange;
     }
 
     /** {@code lease.started}: every plan of the lease still waiting. */
@@ -103,12 +109,17 @@ public class StackLauncher {
                 .onTermination().invoke(() -> inFlight.end(plan.id));
     }
 
-    /** The Heat half of a launch, for a plan already LAUNCHING (also used by recovery). */
+    /**
+     * The Heat half of a launch, for a plan already LAUNCHING (also used by recovery). A plan whose template declares
+     * the exchange parameters gets its hosts-exchange group first (stored before Heat is called, reused on a retry);
+     * no group, no Heat call.
+     */
     public Uni<Void> callHeat(LaunchPlan plan, long receivedNanos) {
         return trustTokenFor(plan)
+                .call(token -> exchange.ensureGroup(plan))
                 .flatMap(token -> plan.heatStackId != null
-                        ? heat.setParameter(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId, plan.reservationParameter,
-                                plan.reservationId).replaceWith(plan.heatStackId)
+                        ? heat.setParameters(HeatCallSubject.of(plan), token, plan.stackName, plan.heatStackId,
+                                launchParameters(plan)).replaceWith(plan.heatStackId)
                         : heat.create(HeatCallSubject.of(plan), token, heldBody(plan)))
                 .flatMap(stackId -> {
                     if (receivedNanos != 0) {
@@ -116,7 +127,7 @@ public class StackLauncher {
                     }
                     metrics.launch(plan.mode, "accepted");
                     return accepted(plan, stackId, (plan.heatStackId == null ? "Heat created stack " + stackId
-                            : "Heat accepted the PATCH of " + plan.reservationParameter));
+                            : "Heat accepted the PATCH of " + String.join(", ", launchParameters(plan).keySet())));
                 })
                 .onFailure().recoverWithUni(failure -> {
                     metrics.launch(plan.mode, "failed");
@@ -152,7 +163,7 @@ public class StackLauncher {
             ObjectNode body = (ObjectNode) EventJson.mapper().readTree(plan.heldBody);
             JsonNode params = body.get("parameters");
             ObjectNode parameters = params != null && params.isObject() ? (ObjectNode) params : body.putObject("parameters");
-            parameters.put(plan.reservationParameter, plan.reservationId);
+            launchParameters(plan).forEach(parameters::put);
             String tags = body.path("tags").asText("");
             if (!List.of(tags.split(",")).contains(plan.heatTag())) {
                 body.put("tags", tags.isBlank() ? plan.heatTag() : tags + "," + plan.heatTag());
@@ -163,8 +174,17 @@ public class StackLauncher {
         }
     }
 
+    /** What the launch sets: the reservation parameter, and the hosts-exchange group's URL and token if any. */
+    static Map<String, String> launchParameters(LaunchPlan plan) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put(plan.reservationParameter, plan.reservationId);
+        parameters.putAll(ExchangeGroups.parameters(plan));
+        return parameters;
+    }
+
     static String reason(Throwable failure) {
-        if (failure instanceof HeatCallException || failure instanceof KeystoneFailure) {
+        if (failure instanceof HeatCallException || failure instanceof KeystoneFailure
+                || failure instanceof ExchangeGroups.ExchangeFailure) {
             return failure.getMessage();
         }
         return "launch failed: " + failure.getClass().getSimpleName()

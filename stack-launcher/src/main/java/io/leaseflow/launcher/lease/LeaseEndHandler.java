@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leaseflow.launcher.exchange.ExchangeGroups;
 import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
 import io.leaseflow.launcher.launch.StackLauncher;
@@ -22,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * {@code lease.ended}: plans never launched become EXPIRED. {@code lease.ending}/{@code lease.ended}: plans that asked
  * for it ({@code on_end}) get their stack deleted, once (a conditional stamp guards against redelivery).
+ * {@code lease.ended} also deletes the hosts-exchange group created at launch, if any, and forgets its join token.
  */
 @ApplicationScoped
 public class LeaseEndHandler {
@@ -31,14 +33,16 @@ public class LeaseEndHandler {
     private final HeatStacks heat;
     private final TrustJanitor trusts;
     private final LauncherMetrics metrics;
+    private final ExchangeGroups exchange;
 
     public LeaseEndHandler(PlanTransitions transitions, StackLauncher launcher, HeatStacks heat, TrustJanitor trusts,
-            LauncherMetrics metrics) {
+            LauncherMetrics metrics, ExchangeGroups exchange) {
         this.transitions = transitions;
         this.launcher = launcher;
         this.heat = heat;
         this.trusts = trusts;
         this.metrics = metrics;
+        this.exchange = exchange;
     }
 
     public Uni<Void> ending(String leaseId) {
@@ -55,8 +59,9 @@ public class LeaseEndHandler {
                                     metrics.launch(plan.mode, "expired");
                                 }
                             }).replaceWithVoid();
-            return expire.flatMap(x -> plan.onEnd != OnEnd.NONE ? deleteStack(plan, "lease ended")
-                    : trusts.releaseIfDone(plan));
+            return expire.flatMap(x -> exchange.deleteGroup(plan))
+                    .flatMap(x -> plan.onEnd != OnEnd.NONE ? deleteStack(plan, "lease ended")
+                            : trusts.releaseIfDone(plan));
         });
     }
 

@@ -93,6 +93,32 @@ public class LaunchPlan extends PanacheEntityBase {
     @Column(name = "start_overdue_at")
     public Instant startOverdueAt;
 
+    /** hosts-exchange group size; null when the template does not declare exchange_url and exchange_token. */
+    @Column(name = "exchange_size")
+    public Integer exchangeSize;
+
+    /** Comma-separated output names of the group. */
+    @Column(name = "exchange_outputs")
+    public String exchangeOutputs;
+
+    @Column(name = "exchange_timeout_s")
+    public Integer exchangeTimeoutSeconds;
+
+    @Column(name = "exchange_on_timeout")
+    public String exchangeOnTimeout;
+
+    /** The group created at launch (stored before the Heat call: a retry or recovery reuses it). */
+    @Column(name = "exchange_group_id")
+    public String exchangeGroupId;
+
+    /** What the instances get as {@code exchange_url}: the group's URL. */
+    @Column(name = "exchange_url")
+    public String exchangeUrl;
+
+    /** The group's join token: never shown or logged; null once the group is deleted. */
+    @Column(name = "exchange_token")
+    public String exchangeToken;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -114,6 +140,11 @@ public class LaunchPlan extends PanacheEntityBase {
     /** The Heat tag that marks a stack as this plan's: how recovery finds a held stack created before a crash. */
     public String heatTag() {
         return "leaseflow-plan-" + id;
+    }
+
+    /** The template declares exchange_url and exchange_token: a hosts-exchange group goes with the launch. */
+    public boolean hasExchange() {
+        return exchangeSize != null;
     }
 
     public boolean isFinal() {

@@ -140,6 +140,9 @@ public class PlanTransitions {
             case "launchDeadline" -> plan.launchDeadline;
             case "launchedAt" -> plan.launchedAt;
             case "endActionAt" -> plan.endActionAt;
+            case "exchangeGroupId" -> plan.exchangeGroupId;
+            case "exchangeUrl" -> plan.exchangeUrl;
+            case "exchangeToken" -> plan.exchangeToken;
             default -> throw new IllegalArgumentException("not a movable field: " + field);
         };
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leaseflow.launcher.blazar.BlazarLeases;
 import io.leaseflow.launcher.config.LauncherConfig;
+import io.leaseflow.launcher.exchange.ExchangeSpec;
 import io.leaseflow.launcher.heat.HeatCallException;
 import io.leaseflow.launcher.heat.HeatCallSubject;
 import io.leaseflow.launcher.heat.HeatStacks;
@@ -33,8 +34,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Initialize: checks the lease's reservation, has Heat validate the template (it must declare the reservation
- * parameter: Heat's PATCH silently drops undeclared ones), takes an impersonating trust from the user and stores the
- * plan as INIT_COMPLETE. Dormant stacks are created in Heat at once, with the user's token.
+ * parameter: Heat's PATCH silently drops undeclared ones), checks the hosts-exchange group of a template that declares
+ * {@code exchange_url} and {@code exchange_token}, takes an impersonating trust from the user and stores the plan as
+ * INIT_COMPLETE. Dormant stacks are created in Heat at once, with the user's token.
  */
 @ApplicationScoped
 public class PlanInitializer {
@@ -80,9 +82,12 @@ public class PlanInitializer {
                                 "a bound stack must be INIT_COMPLETE (Chameleon's Heat); it is "
                                         + stack.path("stack_status").asText() + ". Use mode dormant on upstream Heat.");
                     }
-                    if (!stack.path("parameters").has(plan.reservationParameter)) {
+                    JsonNode parameters = stack.path("parameters");
+                    if (!parameters.has(plan.reservationParameter)) {
                         throw undeclared(plan.reservationParameter);
                     }
+                    // Heat shows every declared parameter with its value: the stack's exchange_size is its size.
+                    exchange(request, plan, parameters, parameters.path(ExchangeSpec.SIZE_PARAMETER));
                     return trustAndStore(user, plan, false, "bound to Heat stack " + plan.heatStackId);
                 });
     }
@@ -146,11 +151,46 @@ public class PlanInitializer {
                         ? new ProblemException(422, "template-invalid", "Template refused by Heat", f.getMessage())
                         : heatProblem(f))
                 .invoke(validation -> {
-                    if (!validation.path("Parameters").has(plan.reservationParameter)) {
+                    JsonNode declared = validation.path("Parameters");
+                    if (!declared.has(plan.reservationParameter)) {
                         throw undeclared(plan.reservationParameter);
                     }
+                    exchange(request, plan, declared, givenOrDefault(request, declared, ExchangeSpec.SIZE_PARAMETER));
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * A template declaring both exchange parameters gets a hosts-exchange group at launch: its spec is checked now,
+     * before anything is created. An {@code exchange} field without them is a mistake worth a 422.
+     */
+    private static void exchange(InitializeRequest request, LaunchPlan plan, JsonNode declared, JsonNode size) {
+        if (ExchangeSpec.declaredIn(declared)) {
+            ExchangeSpec.of(request.exchange(), size).applyTo(plan);
+        } else if (request.exchange() != null) {
+            throw ExchangeSpec.undeclared();
+        }
+    }
+
+    /**
+     * A parameter's value as Heat will resolve it: the request's {@code parameters}, the environment's
+     * {@code parameters} or {@code parameter_defaults}, else the template's default ({@code default} in Heat's sample,
+     * {@code Default} in CFN-style answers); a missing node if none.
+     */
+    private static JsonNode givenOrDefault(InitializeRequest request, JsonNode declared, String name) {
+        if (request.parameters() != null && request.parameters().has(name)) {
+            return request.parameters().get(name);
+        }
+        JsonNode environment = request.environment();
+        if (environment != null && environment.isObject()) {
+            for (String section : List.of("parameters", "parameter_defaults")) {
+                if (environment.path(section).has(name)) {
+                    return environment.path(section).get(name);
+                }
+            }
+        }
+        JsonNode spec = declared.path(name);
+        return spec.has("default") ? spec.get("default") : spec.path("Default");
     }
 
     /** Impersonating always: Heat refuses updates through a trust without it (§9.3). */

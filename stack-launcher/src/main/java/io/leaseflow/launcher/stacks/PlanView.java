@@ -9,7 +9,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.leaseflow.launcher.plan.LaunchPlan;
 import io.leaseflow.launcher.plan.PlanTransition;
 
-/** What the API shows of a plan: never the trust id, the held body or any token. */
+/**
+ * What the API shows of a plan: never the trust id, the held body or any token (the hosts-exchange group's id, not its
+ * join token).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlanView(
         String id,
@@ -23,6 +26,7 @@ public record PlanView(
         @JsonProperty("reservation_parameter") String reservationParameter,
         @JsonProperty("reservation_id") String reservationId,
         @JsonProperty("on_end") String onEnd,
+        @JsonProperty("exchange_group_id") String exchangeGroupId,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
         List<HistoryEntry> history) {
@@ -37,8 +41,8 @@ public record PlanView(
 
     public static PlanView of(LaunchPlan p, List<PlanTransition> transitions) {
         return new PlanView(p.id, p.leaseId, p.projectId, p.heatStackId, p.stackName, p.mode.name().toLowerCase(),
-                p.status.name(), p.statusReason, p.reservationParameter, p.reservationId, p.onEnd.json(), p.createdAt,
-                p.updatedAt, transitions == null ? null : transitions.stream()
+                p.status.name(), p.statusReason, p.reservationParameter, p.reservationId, p.onEnd.json(),
+                p.exchangeGroupId, p.createdAt, p.updatedAt, transitions == null ? null : transitions.stream()
                         .map(t -> new HistoryEntry(t.fromStatus == null ? null : t.fromStatus.name(), t.toStatus.name(),
                                 t.reason, t.at))
                         .toList());

@@ -81,7 +81,7 @@ public class StackPlanResource {
     public Uni<Response> bind(@HeaderParam("X-Auth-Token") String token, InitializeRequest request) {
         InitializeRequest bound = request == null ? null : new InitializeRequest(request.stackName(), null, null, null,
                 null, request.timeoutMins(), null, null, request.leaseId(), request.reservation(),
-                request.reservationParameter(), "bound", request.heatStackId(), request.onEnd());
+                request.reservationParameter(), "bound", request.heatStackId(), request.onEnd(), request.exchange());
         return initialize(token, bound);
     }
 
