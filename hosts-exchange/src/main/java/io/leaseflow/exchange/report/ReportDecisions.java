@@ -95,9 +95,13 @@ public class ReportDecisions {
         UUID[] groupIds = reports.stream().map(r -> UUID.fromString(r.groupId())).distinct().sorted()
                 .toArray(UUID[]::new);
         String[] keys = reports.stream().map(ExchangeReport::memberKey).distinct().toArray(String[]::new);
+        // Every statement of the batch is a lookup by primary or unique key. Without statistics (a fresh database
+        // before autovacuum's first ANALYZE, or none at all) PostgreSQL plans "= ANY($1)" as a sequential scan and
+        // keeps that generic plan, so each batch read the whole processed-report table: quadratic in reports.
         // The groups' row locks come first: a report another owner (a rebalance's previous one) decided and
         // committed while this batch waited for a lock is then seen as processed, not decided twice.
-        return pool.withTransaction(conn -> lockGroups(conn, groupIds)
+        return pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off").execute()
+                .chain(() -> lockGroups(conn, groupIds))
                 .chain(groups -> processed(conn, ids)
                         .chain(done -> members(conn, groupIds, keys)
                                 .chain(members -> capabilities(conn, groupIds, keys)
