@@ -3,6 +3,7 @@ package io.leaseflow.exchange;
 import static io.leaseflow.exchange.ExchangeClient.createGroup;
 import static io.leaseflow.exchange.ExchangeClient.report;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -42,6 +43,36 @@ class GroupResourceTest {
                 .body("join_token.length()", is(43))
                 .body("urls.members", endsWith("/members/{key}"))
                 .body("urls.inputs", endsWith("/inputs"));
+    }
+
+    @Test
+    void putWithAChosenIdAndTokenCreatesOnceAndRepeatsIdempotently() {
+        String id = java.util.UUID.randomUUID().toString();
+        String token = "chosen-token-0123456789abcdefghijklmnopqrstuvwxyz";
+        Map<String, Object> body = Map.of("name", "launch", "size", 2, "outputs", List.of("hosts"), "timeout_s", 600,
+                "on_timeout", "partial");
+        given().contentType(ContentType.JSON).auth().oauth2(token).body(body).when().put("/v1/groups/" + id)
+                .then().statusCode(201).body("id", equalTo(id)).body("join_token", equalTo(token))
+                .body("urls.inputs", endsWith("/v1/groups/" + id + "/inputs"));
+        // A retry after a timeout or a crash: the same group, not a second one.
+        given().contentType(ContentType.JSON).auth().oauth2(token).body(body).when().put("/v1/groups/" + id)
+                .then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("OPEN"));
+        var group = new ExchangeClient.Group(id, token);
+        report(group, "node-0", "10.0.0.5 node-0").then().statusCode(201);
+        given().when().get(group.path()).then().body("reported", is(1)).body("size", is(2));
+
+        given().contentType(ContentType.JSON).auth().oauth2("another-token-0123456789abcdefghijklmnopqrstu").body(body)
+                .when().put("/v1/groups/" + id).then().statusCode(409)
+                .body("type", endsWith("/group-id-taken"));
+        given().contentType(ContentType.JSON).auth().oauth2(token)
+                .body(Map.of("name", "launch", "size", 3, "outputs", List.of("hosts"), "timeout_s", 600,
+                        "on_timeout", "partial"))
+                .when().put("/v1/groups/" + id).then().statusCode(409).body("detail", containsString("definition"));
+        given().contentType(ContentType.JSON).body(body).when().put("/v1/groups/" + java.util.UUID.randomUUID())
+                .then().statusCode(401);
+        given().contentType(ContentType.JSON).auth().oauth2("short").body(body)
+                .when().put("/v1/groups/" + java.util.UUID.randomUUID()).then().statusCode(422);
+        given().when().get(group.path()).then().body("reported", is(1)).body("size", is(2));
     }
 
     @Test

@@ -101,6 +101,7 @@ class ExchangeGroupLaunchTest {
     void back() {
         cloud.clearFaults();
         EXCHANGE.refuseWith(0);
+        EXCHANGE.loseAnswers(0);
     }
 
     @Test
@@ -239,6 +240,27 @@ class ExchangeGroupLaunchTest {
         assertEquals(1, patches.size());
         Map<?, ?> parameters = (Map<?, ?>) ((Map<?, ?>) patches.get(0).get("body")).get("parameters");
         assertEquals(stored.token(), parameters.get("exchange_token"));
+    }
+
+    @Test
+    void aGroupWhoseCreationAnswerWasLostIsConfirmedNotMadeTwice() {
+        Cloud.Lease lease = cloud.lease(demo);
+        Map<String, Object> body = InitializedStacksTest.body("dormant", lease, TEMPLATE);
+        String name = (String) body.get("stack_name");
+        String planId = initialize(body);
+        String stackId = plan(planId).extract().path("heat_stack_id");
+        EXCHANGE.loseAnswers(1);
+        cloud.leaseEvent(LeaseEventType.STARTED, demo, lease);
+        awaitPlan(planId, "COMPLETE");
+        List<FakeHostsExchange.Received> calls = EXCHANGE.creations(name);
+        assertEquals(List.of(502, 200), calls.stream().map(FakeHostsExchange.Received::status).toList(),
+                "made, answer lost, confirmed by the retry: " + calls);
+        assertEquals(calls.get(0).path(), calls.get(1).path(), "the same chosen id both times");
+        List<FakeHostsExchange.Group> made = EXCHANGE.groupsNamed(name);
+        assertEquals(1, made.size(), "one group: " + made);
+        plan(planId).body("exchange_group_id", equalTo(made.get(0).id()));
+        Map<?, ?> parameters = (Map<?, ?>) ((Map<?, ?>) patchesOf(stackId).get(0).get("body")).get("parameters");
+        assertEquals(made.get(0).token(), parameters.get("exchange_token"));
     }
 
     @Test

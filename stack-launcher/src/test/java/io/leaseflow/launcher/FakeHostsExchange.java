@@ -22,8 +22,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * hosts-exchange's group lifecycle as stack-launcher uses it, on a JDK HTTP server: {@code POST /v1/groups} answers
- * as hosts-exchange's {@code GroupResource} does ({@code 201 {id, name, size, status, join_token, urls}}),
+ * hosts-exchange's group lifecycle as stack-launcher uses it, on a JDK HTTP server: {@code PUT /v1/groups/{id}} (and
+ * {@code POST /v1/groups}) answers as hosts-exchange's {@code GroupResource} does ({@code 201}, or {@code 200} for
+ * the same id and token again, {@code {id, name, size, status, join_token, urls}}),
  * {@code DELETE /v1/groups/{id}} checks the join token, {@code GET /v1/groups?lease_id=} lists nothing. It records
  * what it received, and can be told to refuse every group with a status.
  */
@@ -43,6 +44,7 @@ final class FakeHostsExchange {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final AtomicInteger refuseWith = new AtomicInteger();
+    private final AtomicInteger answersToLose = new AtomicInteger();
 
     /** The application with its hosts-exchange client pointed at the fake. */
     public static class Profile implements QuarkusTestProfile {
@@ -88,9 +90,20 @@ final class FakeHostsExchange {
         return groups.get(id);
     }
 
-    /** Group creation requests whose name is {@code name}, whatever the answer. */
+    /** The next {@code n} group creations are made but answered 502, as if the answer was lost. */
+    void loseAnswers(int n) {
+        answersToLose.set(n);
+    }
+
+    /** Groups it holds whose name is {@code name}. */
+    List<Group> groupsNamed(String name) {
+        return groups.values().stream().filter(g -> g.definition() != null
+                && name.equals(g.definition().path("name").asText())).toList();
+    }
+
+    /** Group creation requests (POST, or PUT with a chosen id) whose name is {@code name}, whatever the answer. */
     List<Received> creations(String name) {
-        return received.stream().filter(r -> r.method().equals("POST") && r.body() != null
+        return received.stream().filter(r -> (r.method().equals("POST") || r.method().equals("PUT")) && r.body() != null
                 && name.equals(r.body().path("name").asText())).toList();
     }
 
@@ -111,7 +124,36 @@ final class FakeHostsExchange {
         }
         int status;
         Object answer = null;
-        if (method.equals("POST") && path.equals("/v1/groups")) {
+        if (method.equals("PUT") && path.startsWith("/v1/groups/")) {
+            String id = path.substring("/v1/groups/".length());
+            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : "";
+            Group existing = groups.get(id);
+            int refused = refuseWith.get();
+            if (refused != 0) {
+                status = refused;
+                answer = Map.of("type", "https://leaseflow.io/problems/unavailable", "title", "Refused by the test",
+                        "status", refused);
+            } else if (token.length() < 32) {
+                status = 422;
+            } else if (existing != null && !existing.token().equals(token)) {
+                status = 409;
+            } else {
+                if (existing == null) {
+                    groups.put(id, new Group(id, token, body));
+                }
+                String self = url() + "/v1/groups/" + id;
+                status = existing == null ? 201 : 200;
+                answer = Map.of("id", id, "name", body.path("name").asText(), "size", body.path("size").asInt(),
+                        "status", "OPEN", "join_token", token, "urls", Map.of("members", self + "/members/{key}",
+                                "inputs", self + "/inputs", "heat_members", self + "/heat-members/{key}"));
+                if (answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    // Made, but the answer never arrives as sent: what a timeout or a proxy's 502 looks like.
+                    status = 502;
+                    answer = Map.of("type", "https://leaseflow.io/problems/bad-gateway", "title", "Lost answer",
+                            "status", 502);
+                }
+            }
+        } else if (method.equals("POST") && path.equals("/v1/groups")) {
             int refused = refuseWith.get();
             if (refused != 0) {
                 status = refused;

@@ -24,6 +24,23 @@ public final class JoinTokenCheck {
         }
     }
 
+    private static final java.util.regex.Pattern CHOSEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32,128}");
+
+    /** A join token a group's creator chose (idempotent create): present, and long and random-looking enough. */
+    public static String chosenToken(String authorizationHeader) {
+        String token = bearerToken(authorizationHeader);
+        if (token == null) {
+            throw new ProblemException(ProblemType.INVALID_JOIN_TOKEN,
+                    "Send the join token you chose for the group as 'Authorization: Bearer <token>'.",
+                    List.of(), Map.of("WWW-Authenticate", "Bearer realm=\"leaseflow-exchange\""));
+        }
+        if (!CHOSEN.matcher(token).matches()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "A chosen join token must be 32-128 characters"
+                    + " of [A-Za-z0-9_-], e.g. 32 random bytes in base64url.");
+        }
+        return token;
+    }
+
     static String bearerToken(String header) {
         if (header == null || header.length() <= BEARER.length()
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

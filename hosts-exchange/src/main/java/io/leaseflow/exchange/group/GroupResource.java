@@ -2,12 +2,14 @@ package io.leaseflow.exchange.group;
 
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.leaseflow.exchange.auth.JoinTokenCheck;
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.problem.ProblemException;
 import io.leaseflow.exchange.problem.ProblemType;
@@ -39,19 +42,42 @@ public class GroupResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(CreateGroupRequest request, @Context UriInfo uriInfo) {
+        var spec = valid(request);
+        return groups.create(spec).map(created -> answer(created, uriInfo));
+    }
+
+    /**
+     * Creates the group under an id and join token the caller chose, idempotently: a caller that stored both before
+     * calling (stack-launcher does) can repeat the call after a timeout, a 5xx or its own crash and never makes a
+     * second group. 201 when created; 200 when the id already holds this group (same token and definition); 409
+     * when it holds another. The token is {@code Authorization: Bearer <token>}, 32-128 characters of
+     * {@code [A-Za-z0-9_-]} (e.g. 32 random bytes, base64url).
+     */
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> createWithId(@PathParam("id") String id, CreateGroupRequest request,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @Context UriInfo uriInfo) {
+        UUID groupId = GroupLookup.id(id);
+        String token = JoinTokenCheck.chosenToken(auth);
+        var spec = valid(request);
+        return groups.createWithId(groupId, token, spec).map(created -> answer(created, uriInfo));
+    }
+
+    private static CreateGroupRequest.ValidGroup valid(CreateGroupRequest request) {
         if (request == null) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "A JSON group definition is required.");
         }
-        var spec = request.validate();
-        String base = baseUrl(uriInfo) + "/v1/groups/";
-        return groups.create(spec).map(created -> {
-            ExchangeGroup g = created.group();
-            String self = base + g.id;
-            var body = new GroupCreated(g.id, g.name, g.size, g.status, created.joinToken(),
-                    new GroupCreated.Urls(self + "/members/{key}", self + "/inputs",
-                            self + "/heat-members/{key}"));
-            return Response.created(URI.create(self)).entity(body).build();
-        });
+        return request.validate();
+    }
+
+    private Response answer(GroupService.Created created, UriInfo uriInfo) {
+        ExchangeGroup g = created.group();
+        String self = baseUrl(uriInfo) + "/v1/groups/" + g.id;
+        var body = new GroupCreated(g.id, g.name, g.size, g.status, created.joinToken(),
+                new GroupCreated.Urls(self + "/members/{key}", self + "/inputs", self + "/heat-members/{key}"));
+        return created.isNew() ? Response.created(URI.create(self)).entity(body).build()
+                : Response.ok(body).build();
     }
 
     /** The groups created for a lease ({@code lease_id} given at creation), for stack-launcher's lease timeline. */

@@ -18,6 +18,8 @@ import io.leaseflow.contract.exchange.ExchangeCloudEvents;
 import io.leaseflow.contract.exchange.ExchangeEvent;
 import io.leaseflow.exchange.auth.JoinTokenCheck;
 import io.leaseflow.exchange.auth.SecretTokens;
+import io.leaseflow.exchange.problem.ProblemException;
+import io.leaseflow.exchange.problem.ProblemType;
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.events.ExchangeEventPublisher;
 import io.leaseflow.exchange.events.ExchangeEventPublisher.Outgoing;
@@ -55,16 +57,42 @@ public class GroupService {
         this.config = config;
     }
 
-    /** The new group and its join token, which is returned here and never again. */
-    public record Created(ExchangeGroup group, String joinToken) {
+    /** The group and its join token, which is returned here and never again; {@code isNew} unless repeated. */
+    public record Created(ExchangeGroup group, String joinToken, boolean isNew) {
     }
 
     @WithTransaction
     public Uni<Created> create(CreateGroupRequest.ValidGroup spec) {
-        String joinToken = SecretTokens.generate();
+        return persistNew(UUID.randomUUID(), SecretTokens.generate(), spec);
+    }
+
+    /**
+     * Creates the group under the caller's id and token, or confirms the one a repeated call made: same token and
+     * definition. Two calls racing on one new id: the loser's insert fails on the primary key and it is told to retry.
+     */
+    @WithTransaction
+    public Uni<Created> createWithId(UUID id, String joinToken, CreateGroupRequest.ValidGroup spec) {
+        return ExchangeGroup.<ExchangeGroup>findById(id).chain(existing -> {
+            if (existing == null) {
+                return persistNew(id, joinToken, spec);
+            }
+            if (!SecretTokens.matches(joinToken, existing.joinTokenHash)) {
+                throw new ProblemException(ProblemType.GROUP_ID_TAKEN, "Group " + id
+                        + " exists and was created with another join token.");
+            }
+            if (existing.size != spec.size() || !existing.outputNames.equals(String.join(",", spec.outputs()))
+                    || existing.timeoutSeconds != spec.timeoutSeconds() || existing.onTimeout != spec.onTimeout()) {
+                throw new ProblemException(ProblemType.GROUP_ID_TAKEN, "Group " + id
+                        + " exists with another definition (size, outputs, timeout_s or on_timeout).");
+            }
+            return Uni.createFrom().item(new Created(existing, joinToken, false));
+        });
+    }
+
+    private Uni<Created> persistNew(UUID id, String joinToken, CreateGroupRequest.ValidGroup spec) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         var group = new ExchangeGroup();
-        group.id = UUID.randomUUID();
+        group.id = id;
         group.name = spec.name();
         group.size = spec.size();
         group.outputNames = String.join(",", spec.outputs());
@@ -88,7 +116,7 @@ public class GroupService {
             metrics.groupCreated();
             LOG.infof("group=%s lease=%s created size=%d outputs=%s deadline=%s on_timeout=%s", group.id,
                     group.leaseId, group.size, group.outputNames, group.deadline, group.onTimeout.wireName());
-            return new Created(group, joinToken);
+            return new Created(group, joinToken, true);
         });
     }
 

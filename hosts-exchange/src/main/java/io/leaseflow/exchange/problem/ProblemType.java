@@ -11,6 +11,7 @@ public enum ProblemType {
     OUTPUT_NOT_FOUND("output-not-found", "Output not declared by the group", 404),
     GROUP_NOT_OPEN("group-not-open", "Group no longer accepts reports", 409),
     KEY_ALREADY_CLAIMED("key-already-claimed", "Member key already claimed by another writer", 409),
+    GROUP_ID_TAKEN("group-id-taken", "Group id already holds another group", 409),
     CAPABILITY_NOT_FOUND("capability-not-found", "Unknown or revoked capability URL", 404),
     OUTPUT_TOO_LARGE("output-too-large", "Output value too large", 413),
     INVALID_REQUEST("invalid-request", "Request failed validation", 422),

@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,6 +28,16 @@ public interface ExchangeGroupApi {
     @Path("/v1/groups")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<RestResponse<JsonNode>> create(JsonNode group);
+
+    /**
+     * Idempotent create under an id and join token stack-launcher chose and stored first: {@code 201} created,
+     * {@code 200} the same group again (a retry), {@code 409} the id holds another group.
+     */
+    @PUT
+    @Path("/v1/groups/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<RestResponse<JsonNode>> createWithId(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, JsonNode group);
 
     /** Needs {@code Authorization: Bearer <join token>}. */
     @DELETE

@@ -1,8 +1,11 @@
 package io.leaseflow.launcher.exchange;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +35,7 @@ public class ExchangeGroups {
     /** hosts-exchange accepts lease ids of this shape; Blazar's are UUIDs. */
     private static final Pattern LEASE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final ExchangeGroupApi api;
     private final PlanTransitions transitions;
 
@@ -40,10 +44,21 @@ public class ExchangeGroups {
         this.transitions = transitions;
     }
 
-    /** The plan's group, created and stored now if it has none yet; nothing for a plan without an exchange. */
+    /**
+     * The plan's group, created now if it has none yet; nothing for a plan without an exchange. The group's id and
+     * join token are chosen here and stored in the plan before hosts-exchange is called, and the call is an
+     * idempotent {@code PUT}: a retry after a timeout or a 5xx, a redelivered start or recovery after a crash finds
+     * the same group, never a second one.
+     */
     public Uni<Void> ensureGroup(LaunchPlan plan) {
-        if (!plan.hasExchange() || plan.exchangeGroupId != null) {
+        if (!plan.hasExchange() || plan.exchangeUrl != null) {
             return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chosen = Uni.createFrom().voidItem();
+        if (plan.exchangeGroupId == null || plan.exchangeToken == null) {
+            plan.exchangeGroupId = UUID.randomUUID().toString();
+            plan.exchangeToken = newToken();
+            chosen = transitions.update(plan, "exchangeGroupId", "exchangeToken");
         }
         ExchangeSpec spec = ExchangeSpec.of(plan);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -55,33 +70,40 @@ public class ExchangeGroups {
         if (plan.leaseId != null && LEASE_ID.matcher(plan.leaseId).matches()) {
             body.put("lease_id", plan.leaseId);
         }
-        return Uni.createFrom().deferred(() -> api.create(body)).ifNoItem().after(CALL_TIMEOUT).fail()
+        String id = plan.exchangeGroupId;
+        String bearer = "Bearer " + plan.exchangeToken;
+        return chosen.chain(() -> Uni.createFrom().deferred(() -> api.createWithId(id, bearer, body))
+                .ifNoItem().after(CALL_TIMEOUT).fail()
                 .onFailure(ExchangeGroups::worthRetrying).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.5).atMost(3)
-                .onFailure().transform(ExchangeGroups::failure)
+                .onFailure().transform(ExchangeGroups::failure))
                 .flatMap(created -> {
                     JsonNode group = created.getEntity();
-                    String id = group == null ? "" : group.path("id").asText("");
-                    String token = group == null ? "" : group.path("join_token").asText("");
                     String inputs = group == null ? "" : group.path("urls").path("inputs").asText("");
-                    if (id.isEmpty() || token.isEmpty() || !inputs.endsWith("/inputs")) {
+                    if (!id.equals(group == null ? null : group.path("id").asText(null)) || !inputs.endsWith("/inputs")) {
                         throw new ExchangeFailure("hosts-exchange answered " + created.getStatus()
-                                + " without a group id, join token and URLs; the stack was not launched");
+                                + " without the group and its URLs; the stack was not launched");
                     }
-                    plan.exchangeGroupId = id;
                     // The agent's GROUP_URL: https://<exchange>/v1/groups/<id> (it appends /members/<key>, /inputs).
                     plan.exchangeUrl = inputs.substring(0, inputs.length() - "/inputs".length());
-                    plan.exchangeToken = token;
-                    return transitions.update(plan, "exchangeGroupId", "exchangeUrl", "exchangeToken")
-                            .invoke(() -> LOG.infof("plan=%s lease=%s group=%s hosts-exchange group of %d created",
-                                    plan.id, plan.leaseId, id, spec.size()));
+                    return transitions.update(plan, "exchangeUrl")
+                            .invoke(() -> LOG.infof("plan=%s lease=%s group=%s hosts-exchange group of %d %s", plan.id,
+                                    plan.leaseId, id, spec.size(), created.getStatus() == 201 ? "created"
+                                            : "confirmed (created by an earlier attempt)"));
                 });
+    }
+
+    /** 32 random bytes, base64url: what hosts-exchange itself would generate. */
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The stack parameters that point the instances at the plan's group (empty without one). */
     public static Map<String, String> parameters(LaunchPlan plan) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        if (plan.hasExchange() && plan.exchangeGroupId != null) {
+        if (plan.hasExchange() && plan.exchangeUrl != null) {
             parameters.put(ExchangeSpec.URL_PARAMETER, plan.exchangeUrl);
             parameters.put(ExchangeSpec.TOKEN_PARAMETER, plan.exchangeToken);
         }

@@ -42,7 +42,9 @@ public record PlanView(
     public static PlanView of(LaunchPlan p, List<PlanTransition> transitions) {
         return new PlanView(p.id, p.leaseId, p.projectId, p.heatStackId, p.stackName, p.mode.name().toLowerCase(),
                 p.status.name(), p.statusReason, p.reservationParameter, p.reservationId, p.onEnd.json(),
-                p.exchangeGroupId, p.createdAt, p.updatedAt, transitions == null ? null : transitions.stream()
+                // The chosen group id is shown once hosts-exchange confirmed the group.
+                p.exchangeUrl == null ? null : p.exchangeGroupId, p.createdAt, p.updatedAt,
+                transitions == null ? null : transitions.stream()
                         .map(t -> new HistoryEntry(t.fromStatus == null ? null : t.fromStatus.name(), t.toStatus.name(),
                                 t.reason, t.at))
                         .toList());
