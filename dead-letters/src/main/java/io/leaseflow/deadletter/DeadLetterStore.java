@@ -48,10 +48,10 @@ public class DeadLetterStore {
                 .setParameter("sourceOffset", longValue(headers.get(DeadLetterHeaders.SMALLRYE_OFFSET)))
                 .setParameter("messageId", bounded(headers.getOrDefault(DeadLetterHeaders.MESSAGE_ID,
                         headers.get("ce_id"))))
-                .setParameter("key", record.key())
+                .setParameter("key", storable(record.key()))
                 .setParameter("payload", payload(record))
                 .setParameter("headers", headersJson)
-                .setParameter("reason", reason(headers))
+                .setParameter("reason", storable(reason(headers)))
                 .setParameter("seen", record.timestamp() > 0 ? Instant.ofEpochMilli(record.timestamp()) : Instant.now())
                 .executeUpdate()))
                 .map(inserted -> inserted == 1);
@@ -179,7 +179,15 @@ public class DeadLetterStore {
 
     /** VARCHAR(255) columns: an over-long value must not make the insert fail forever (and block the consumer). */
     private static String bounded(String value) {
-        return value == null || value.length() <= 255 ? value : value.substring(0, 255);
+        return storable(value == null || value.length() <= 255 ? value : value.substring(0, 255));
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000, and a poison record's key or headers may carry it: stored as U+FFFD, so the
+     * letter is kept (its payload is bytea, byte for byte) instead of blocking the dead-letter consumer.
+     */
+    static String storable(String value) {
+        return value == null ? null : value.replace('\u0000', '\uFFFD');
     }
 
     private static Integer integer(String value) {

@@ -49,13 +49,21 @@ public class LeaseSighting extends PanacheEntityBase {
             boolean published, Instant seenAt) {
         LeaseSighting s = new LeaseSighting();
         s.eventId = eventId;
-        s.leaseId = leaseId;
-        s.eventType = eventType;
+        s.leaseId = storable(leaseId);
+        s.eventType = storable(eventType);
         s.via = via.name();
-        s.messageId = messageId;
+        s.messageId = storable(messageId);
         s.published = published;
         s.traceId = LeaseSpans.traceId();
         s.seenAt = seenAt;
         return s;
+    }
+
+    /**
+     * PostgreSQL text cannot hold U+0000, which a malformed notification's ids may carry: it is stored as U+FFFD,
+     * so that recording the sighting (which only explains what was seen) never fails the notification.
+     */
+    static String storable(String value) {
+        return value == null ? null : value.replace('\u0000', '\uFFFD');
     }
 }
