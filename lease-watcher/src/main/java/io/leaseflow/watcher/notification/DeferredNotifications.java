@@ -34,7 +34,7 @@ public class DeferredNotifications {
         n.attempts = 0;
         n.receivedAt = Instant.now();
         n.nextAttemptAt = n.receivedAt.plusSeconds(1);
-        n.lastError = reason;
+        n.lastError = storable(reason);
         return Panache.withTransaction(n::persist).replaceWithVoid()
                 .invoke(() -> metrics.counter("leaseflow_watcher_deferred_total", "source", via.name(), "event_type",
                         eventType).increment());
@@ -56,6 +56,11 @@ public class DeferredNotifications {
         long seconds = Math.min(maxBackoff.toSeconds(), 1L << Math.min(attempts, 20));
         return Panache.withTransaction(() -> DeferredNotification.update(
                 "attempts = ?1, nextAttemptAt = ?2, lastError = ?3 where id = ?4",
-                attempts, Instant.now().plusSeconds(seconds), reason, n.id)).replaceWithVoid();
+                attempts, Instant.now().plusSeconds(seconds), storable(reason), n.id)).replaceWithVoid();
+    }
+
+    /** An error text may quote a malformed id; PostgreSQL text cannot hold U+0000 (stored as U+FFFD). */
+    private static String storable(String reason) {
+        return reason == null ? null : reason.replace('\u0000', '\uFFFD');
     }
 }

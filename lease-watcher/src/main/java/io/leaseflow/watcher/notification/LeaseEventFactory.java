@@ -37,6 +37,8 @@ public class LeaseEventFactory {
         if (leaseId == null || leaseId.isBlank() || projectId == null || projectId.isBlank()) {
             throw new MalformedNotificationException("lease_id and project_id are required");
         }
+        requireId(leaseId, "lease_id");
+        requireId(projectId, "project_id");
         Instant start = blazarTime(lease, "start_date");
         Instant end = blazarTime(lease, "end_date");
         if (end.isBefore(start)) {
@@ -45,6 +47,17 @@ public class LeaseEventFactory {
         return new LeaseEvent(leaseId, text(lease, "name"), projectId, text(lease, "user_id"),
                 text(lease, "trust_id"), start, end, text(lease, "status"), reservations, via, sourceMessageId,
                 Instant.now());
+    }
+
+    /**
+     * Blazar's ids are UUIDs (Keystone's project ids are hex): anything with control characters, or longer than a
+     * column can hold, is not one, and is refused with the rest of a malformed notification.
+     */
+    static void requireId(String value, String field) {
+        if (value.length() > 255 || value.chars().anyMatch(Character::isISOControl)) {
+            throw new MalformedNotificationException("'" + field + "' is not an id (control characters or over 255"
+                    + " characters)");
+        }
     }
 
     /** Blazar dates are naive UTC, {@code 2017-12-26T12:00:00.000000} (v1 drops the fraction). */
