@@ -64,6 +64,22 @@ public interface ExchangeConfig {
     @WithDefault("P2D")
     Duration processedRetention();
 
+    /**
+     * How long a closed group (COMPLETE, PARTIAL, EXPIRED) is kept after it closed: then it is deleted with its
+     * members' outputs and capability URLs (an agent still polling one gets 404, as from a deleted Heat stack's
+     * temp URL). Zero or negative keeps closed groups forever.
+     */
+    @WithDefault("P14D")
+    Duration closedRetention();
+
+    /** Period of the closed-group purge; read by {@code @Scheduled} through the same key. */
+    @WithDefault("10m")
+    Duration retentionInterval();
+
+    /** Most groups one purge statement deletes; a purge repeats until a statement deletes fewer. */
+    @WithDefault("200")
+    int retentionBatchSize();
+
     /** This replica's id (log lines, report provenance); defaults to a random UUID per start. */
     @WithName("instance-id")
     @WithDefault("${quarkus.uuid}")

@@ -57,6 +57,11 @@ public class ExchangeMetrics {
     }
 
     /** The owner's decision on a report: {@code claimed}, {@code updated}, {@code unchanged} or {@code rejected}. */
+    public void groupsPurged(int count) {
+        Counter.builder("leaseflow.exchange.groups.purged").description("Closed groups deleted past their retention")
+                .register(registry).increment(count);
+    }
+
     public void memberReported(String result) {
         Counter.builder("leaseflow.exchange.member.reports").description("Member reports decided by the partition"
                 + " owner; rate() gives reports/s").tag("result", result).register(registry).increment();
