@@ -22,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * {@code leaseflow_launcher_*}: launches by mode and outcome, event-to-Heat-accepted latency, Heat requests by
- * operation and status, plans by state. Tags are low-cardinality (no ids).
+ * operation and status, plans by state, Heat call log rows purged. Tags are low-cardinality (no ids).
  */
 @ApplicationScoped
 public class LauncherMetrics {
@@ -33,6 +33,7 @@ public class LauncherMetrics {
     private final Map<PlanStatus, AtomicLong> stuck = new EnumMap<>(PlanStatus.class);
     private final Counter startOverduePublished;
     private final Counter deadLettered;
+    private final Counter heatCallsPurged;
 
     public LauncherMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,6 +64,8 @@ public class LauncherMetrics {
         // registered up front so that the DLQ alert's series exists before the first poison message
         deadLettered = Counter.builder("leaseflow.dead.lettered").description("Records written to a dead-letter topic")
                 .tag("topic", Topics.LEASE_EVENTS + Topics.DLQ_SUFFIX).register(registry);
+        heatCallsPurged = Counter.builder("leaseflow.launcher.heat.calls.purged")
+                .description("heat_call rows deleted by retention (leaseflow.retention.heat-calls)").register(registry);
         for (PlanMode mode : PlanMode.values()) {
             latency.put(mode, Timer.builder("leaseflow.launcher.launch.latency")
                     .description("From the lease.started event received to Heat accepting the launch")
@@ -108,6 +111,11 @@ public class LauncherMetrics {
     /** A lease event went to {@code leaseflow.lease-events.dlq}. */
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** Rows of the Heat call log deleted as older than the retention. */
+    public void heatCallsPurged(long rows) {
+        heatCallsPurged.increment(rows);
     }
 
     @Scheduled(every = "${leaseflow.launcher.gauge-interval:10s}", delayed = "2s",

@@ -1,0 +1,85 @@
+package io.leaseflow.watcher.dedup;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Deletes {@code lease_sighting} rows older than {@code leaseflow.retention.lease-sightings}: every notification and
+ * webhook call adds one, for the lease timeline, and the table would otherwise grow for ever. {@code lease_observation}
+ * (the dedup record of what was published) is never touched. Rows go in batches of {@code batch-size}, each its own
+ * statement and transaction, until a batch comes back short, so a large backlog never holds one long transaction or
+ * many locks. Replicas may purge at the same time: {@code SKIP LOCKED} hands each the rows no other is deleting.
+ */
+@Startup
+@ApplicationScoped
+public class SightingRetention {
+    private static final Logger LOG = Logger.getLogger(SightingRetention.class);
+    // The lease_sighting(seen_at) index (V6) finds the batch in one range scan that stops at the limit; the rows go
+    // by primary key. Not "ORDER BY id": with nothing old, a generic plan walks the whole primary key filtering on
+    // seen_at. Not "id IN (SELECT ...)": the planner may hash-join that with a sequential scan of the table.
+    static final String DELETE_BATCH = """
+            DELETE FROM lease_sighting WHERE id = ANY(ARRAY(
+                SELECT id FROM lease_sighting WHERE seen_at < $1 ORDER BY seen_at LIMIT $2 FOR UPDATE SKIP LOCKED))""";
+    private final Pool pool;
+    private final RetentionConfig config;
+    private final Counter purged;
+
+    public SightingRetention(Pool pool, RetentionConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.config = config;
+        // registered at start so that the series exists (at 0) before the first purge
+        this.purged = Counter.builder("leaseflow_watcher_lease_sightings_purged_total")
+                .description("lease_sighting rows deleted by retention (leaseflow.retention.lease-sightings)")
+                .register(registry);
+    }
+
+    @Scheduled(every = "${leaseflow.retention.interval:10m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return purge().replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            LOG.warnf("lease_sighting retention pass failed, next pass retries: %s", failure.toString());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** One pass with the configured retention; the rows deleted. */
+    public Uni<Long> purge() {
+        return purgeOlderThan(config.leaseSightings());
+    }
+
+    /** Deletes the rows older than now minus {@code retention}; zero or negative deletes nothing. */
+    Uni<Long> purgeOlderThan(Duration retention) {
+        if (retention.isZero() || retention.isNegative()) {
+            return Uni.createFrom().item(0L);
+        }
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
+        int batch = Math.max(1, config.batchSize()); // 0 would delete nothing and loop for ever
+        return Multi.createBy().repeating()
+                .uni(() -> pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(cutoff, batch))
+                        .map(rows -> (long) rows.rowCount())
+                        .invoke(deleted -> purged.increment(deleted)))
+                .whilst(deleted -> deleted == batch)
+                .collect().with(Collectors.summingLong(Long::longValue))
+                .invoke(total -> {
+                    if (total > 0) {
+                        LOG.infof("lease_sighting: purged %d rows older than %s (retention %s)", total, cutoff,
+                                retention);
+                    }
+                });
+    }
+}
