@@ -71,7 +71,7 @@ class ClosedGroupRetentionTest {
         sql("UPDATE exchange_group SET created_at = now() - interval '30 days' WHERE id = $1", open);
         double purgedBefore = metric("leaseflow_exchange_groups_purged_total", "");
 
-        assertEquals(5, retention.purge().await().atMost(Duration.ofSeconds(20)));
+        assertEquals(5L, retention.purge().await().atMost(Duration.ofSeconds(20)));
 
         for (ExchangeClient.Group g : old) {
             given().when().get(g.path()).then().statusCode(404);
@@ -82,7 +82,7 @@ class ClosedGroupRetentionTest {
         assertEquals(1, count("SELECT count(*) FROM exchange_member WHERE group_id = $1", recent));
         assertEquals(5.0, metric("leaseflow_exchange_groups_purged_total", "") - purgedBefore);
         // nothing left to purge: a second run (another replica's, say) deletes nothing
-        assertEquals(0, retention.purge().await().atMost(Duration.ofSeconds(20)));
+        assertEquals(0L, retention.purge().await().atMost(Duration.ofSeconds(20)));
     }
 
     private static ExchangeClient.Group completed(String key) {

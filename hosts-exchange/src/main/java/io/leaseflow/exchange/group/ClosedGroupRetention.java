@@ -1,22 +1,19 @@
 package io.leaseflow.exchange.group;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.leaseflow.exchange.config.ExchangeConfig;
 import io.leaseflow.exchange.metrics.ExchangeMetrics;
+import io.leaseflow.retention.BatchedPurge;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Deletes groups closed longer ago than {@code leaseflow.exchange.closed-retention}, with their members' outputs and
- * capability URLs (cascade), a bounded batch per statement so a backlog never holds one long transaction. A group
+ * capability URLs (cascade), a bounded batch per statement ({@link BatchedPurge}). A group
  * the partition owner or the expiry sweep holds right now is skipped ({@code SKIP LOCKED}) and taken next time, which
  * also makes replicas purging at once harmless. Groups stack-launcher created are usually deleted at lease end; this
  * catches the rest (groups made by hand, a lease end that never came).
@@ -25,6 +22,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ClosedGroupRetention {
 
     private static final Logger LOG = Logger.getLogger(ClosedGroupRetention.class);
+    // The partial closed_at index (V6) finds a batch in one range scan; the rows go by primary key ("= ANY(ARRAY(...))",
+    // not "IN (SELECT ...)", which the planner may turn into a hash join over a sequential scan).
+    static final String DELETE_BATCH = """
+            DELETE FROM exchange_group WHERE id = ANY(ARRAY(
+                SELECT id FROM exchange_group WHERE status <> 'OPEN' AND closed_at < $1
+                ORDER BY closed_at LIMIT $2 FOR UPDATE SKIP LOCKED))""";
 
     private final Pool pool;
     private final ExchangeConfig config;
@@ -47,35 +50,8 @@ public class ClosedGroupRetention {
     }
 
     /** Purges every group past its retention; the number deleted (0 when retention is off). */
-    public Uni<Integer> purge() {
-        if (config.closedRetention().isZero() || config.closedRetention().isNegative()) {
-            return Uni.createFrom().item(0);
-        }
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.closedRetention());
-        return purgeFrom(cutoff, 0).invoke(total -> {
-            if (total > 0) {
-                LOG.infof("deleted %d groups closed before %s (closed-retention %s)", total, cutoff,
-                        config.closedRetention());
-            }
-        });
-    }
-
-    // The partial closed_at index (V6) finds a batch in one range scan; the rows go by primary key ("= ANY(ARRAY(...))",
-    // not "IN (SELECT ...)", which the planner may turn into a hash join over a sequential scan).
-    private Uni<Integer> purgeFrom(OffsetDateTime cutoff, int soFar) {
-        int batch = config.retentionBatchSize();
-        return pool.preparedQuery("""
-                DELETE FROM exchange_group WHERE id = ANY(ARRAY(
-                    SELECT id FROM exchange_group WHERE status <> 'OPEN' AND closed_at < $1
-                    ORDER BY closed_at LIMIT $2 FOR UPDATE SKIP LOCKED))""")
-                .execute(Tuple.of(cutoff, batch))
-                .flatMap(rows -> {
-                    int deleted = rows.rowCount();
-                    if (deleted > 0) {
-                        metrics.groupsPurged(deleted);
-                    }
-                    return deleted < batch ? Uni.createFrom().item(soFar + deleted)
-                            : purgeFrom(cutoff, soFar + deleted);
-                });
+    public Uni<Long> purge() {
+        return BatchedPurge.olderThan(pool, "exchange_group", DELETE_BATCH, config.closedRetention(),
+                config.retentionBatchSize(), metrics::groupsPurged);
     }
 }

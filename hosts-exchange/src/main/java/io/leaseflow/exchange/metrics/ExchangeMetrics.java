@@ -57,7 +57,7 @@ public class ExchangeMetrics {
     }
 
     /** The owner's decision on a report: {@code claimed}, {@code updated}, {@code unchanged} or {@code rejected}. */
-    public void groupsPurged(int count) {
+    public void groupsPurged(long count) {
         Counter.builder("leaseflow.exchange.groups.purged").description("Closed groups deleted past their retention")
                 .register(registry).increment(count);
     }

@@ -1,29 +1,24 @@
 package io.leaseflow.watcher.dedup;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.leaseflow.retention.BatchedPurge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Deletes {@code lease_sighting} rows older than {@code leaseflow.retention.lease-sightings}: every notification and
  * webhook call adds one, for the lease timeline, and the table would otherwise grow for ever. {@code lease_observation}
- * (the dedup record of what was published) is never touched. Rows go in batches of {@code batch-size}, each its own
- * statement and transaction, until a batch comes back short, so a large backlog never holds one long transaction or
- * many locks. Replicas may purge at the same time: {@code SKIP LOCKED} hands each the rows no other is deleting.
+ * (the dedup record of what was published) is never touched. Rows go in batches of {@code batch-size}
+ * ({@link BatchedPurge}).
  */
 @Startup
 @ApplicationScoped
@@ -64,22 +59,7 @@ public class SightingRetention {
 
     /** Deletes the rows older than now minus {@code retention}; zero or negative deletes nothing. */
     Uni<Long> purgeOlderThan(Duration retention) {
-        if (retention.isZero() || retention.isNegative()) {
-            return Uni.createFrom().item(0L);
-        }
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-        int batch = Math.max(1, config.batchSize()); // 0 would delete nothing and loop for ever
-        return Multi.createBy().repeating()
-                .uni(() -> pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(cutoff, batch))
-                        .map(rows -> (long) rows.rowCount())
-                        .invoke(deleted -> purged.increment(deleted)))
-                .whilst(deleted -> deleted == batch)
-                .collect().with(Collectors.summingLong(Long::longValue))
-                .invoke(total -> {
-                    if (total > 0) {
-                        LOG.infof("lease_sighting: purged %d rows older than %s (retention %s)", total, cutoff,
-                                retention);
-                    }
-                });
+        return BatchedPurge.olderThan(pool, "lease_sighting", DELETE_BATCH, retention, config.batchSize(),
+                purged::increment);
     }
 }

@@ -1,20 +1,16 @@
 package io.leaseflow.launcher.heat;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.leaseflow.launcher.metrics.LauncherMetrics;
+import io.leaseflow.retention.BatchedPurge;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Deletes {@code heat_call} rows older than {@code leaseflow.retention.heat-calls}: the table gets a row per request to
@@ -58,21 +54,7 @@ public class HeatCallRetention {
 
     /** Deletes the rows older than now minus {@code retention}; zero or negative deletes nothing. */
     Uni<Long> purgeOlderThan(Duration retention) {
-        if (retention.isZero() || retention.isNegative()) {
-            return Uni.createFrom().item(0L);
-        }
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-        int batch = Math.max(1, config.batchSize()); // 0 would delete nothing and loop for ever
-        return Multi.createBy().repeating()
-                .uni(() -> pool.preparedQuery(DELETE_BATCH).execute(Tuple.of(cutoff, batch))
-                        .map(rows -> (long) rows.rowCount())
-                        .invoke(metrics::heatCallsPurged))
-                .whilst(deleted -> deleted == batch)
-                .collect().with(Collectors.summingLong(Long::longValue))
-                .invoke(total -> {
-                    if (total > 0) {
-                        LOG.infof("heat_call: purged %d rows older than %s (retention %s)", total, cutoff, retention);
-                    }
-                });
+        return BatchedPurge.olderThan(pool, "heat_call", DELETE_BATCH, retention, config.batchSize(),
+                metrics::heatCallsPurged);
     }
 }
